@@ -1,0 +1,174 @@
+"""The catalog: what has been archived, the runs, and the persistent near-duplicate index.
+
+SQLAlchemy Core over SQLite (default) or PostgreSQL (deployments). Documents are written
+'staged' by the dedup step and flipped to 'published' once the run's manifest is visible, so
+a crashed run never hides URLs from the next one.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Index, Integer, LargeBinary,
+                        MetaData, String, Table, Text, create_engine, delete, event, insert, select,
+                        text, update)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+runs = Table(
+    "runs", metadata,
+    Column("run_id", String(80), primary_key=True),
+    Column("site", String(100), nullable=False, index=True),
+    Column("day", String(10), nullable=False),
+    Column("status", String(20), nullable=False),  # running | published | failed
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("stats", JSON),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("doc_id", String(40), primary_key=True),
+    Column("url_key", Text, nullable=False, unique=True),
+    Column("site", String(100), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("run_id", String(80), nullable=False, index=True),
+    Column("status", String(12), nullable=False),  # staged | published
+    Column("published", String(40)),
+    Column("published_ts", BigInteger),  # epoch seconds, for the dedup window and canonical rule
+    Column("word_count", Integer, nullable=False),
+    Column("content_sha256", String(64), nullable=False, index=True),
+    Column("cluster_id", String(40), index=True),
+    Column("is_canonical", Boolean, nullable=False),
+    Column("duplicate_of", String(40)),
+    Column("priority", Integer, nullable=False, default=0),
+    Column("shingles", LargeBinary),  # sorted uint64 shingle hashes, for exact confirmation
+    Index("ix_documents_site_day", "site", "day"),
+)
+
+# LSH bands of every document's MinHash: (band number, band hash) -> doc.
+lsh_bands = Table(
+    "lsh_bands", metadata,
+    Column("band", Integer, primary_key=True),
+    Column("hash", BigInteger, primary_key=True),
+    Column("doc_id", String(40), primary_key=True),
+)
+
+
+def _utcnow():
+    return datetime.now(timezone.utc)
+
+
+class Catalog:
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+            path = Path(url.removeprefix("sqlite:///"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
+        self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        metadata.create_all(self.engine)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def close(self):
+        self.engine.dispose()
+
+    @contextlib.contextmanager
+    def dedup_lock(self):
+        """One transaction holding the catalog-wide dedup lock: concurrent runs decide in turn.
+
+        PostgreSQL: a transaction-scoped advisory lock. SQLite: BEGIN IMMEDIATE takes the
+        write lock up front, so two processes cannot both read-then-insert.
+        """
+        with self.engine.connect() as conn:
+            if self.is_postgres:
+                conn.execute(text("SELECT pg_advisory_xact_lock(7346001)"))
+            else:
+                conn.info["begin_immediate"] = True
+                conn.begin()
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    # ---- runs -------------------------------------------------------------------------------
+    def start_run(self, run_id: str, site: str, day: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(runs).values(run_id=run_id, site=site, day=day, status="running",
+                                             started_at=_utcnow()))
+
+    def finish_run(self, run_id: str, status: str, stats: dict | None = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.run_id == run_id).values(
+                status=status, finished_at=_utcnow(), stats=json.loads(json.dumps(stats or {}))))
+
+    def get_run(self, run_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs).where(runs.c.run_id == run_id)).mappings().first()
+            return dict(row) if row else None
+
+    def recent_runs(self, site: str, limit: int = 30) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(runs).where(runs.c.site == site)
+                                .order_by(runs.c.started_at.desc()).limit(limit)).mappings()
+            return [dict(r) for r in rows]
+
+    # ---- documents --------------------------------------------------------------------------
+    def archived_url_keys(self, site: str | None = None) -> set[str]:
+        """URL keys of published articles: the crawler does not fetch these again."""
+        q = select(documents.c.url_key).where(documents.c.status == "published")
+        if site:
+            q = q.where(documents.c.site == site)
+        with self.engine.connect() as conn:
+            return set(conn.execute(q).scalars())
+
+    def discard_unpublished(self, site: str) -> int:
+        """Forget what crashed runs of this site staged, so their URLs are fetched again."""
+        with self.engine.begin() as conn:
+            ids = list(conn.execute(select(documents.c.doc_id).where(
+                documents.c.site == site, documents.c.status == "staged")).scalars())
+            if ids:
+                conn.execute(delete(lsh_bands).where(lsh_bands.c.doc_id.in_(ids)))
+                conn.execute(delete(documents).where(documents.c.doc_id.in_(ids)))
+            return len(ids)
+
+    def mark_published(self, run_id: str) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(update(documents).where(documents.c.run_id == run_id,
+                                                        documents.c.status == "staged")
+                                .values(status="published")).rowcount
+
+    def documents_for(self, site: str, day: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(documents).where(documents.c.site == site,
+                                                        documents.c.day == day)).mappings()
+            return [dict(r) for r in rows]
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    # WAL lets readers go on while one run writes; busy_timeout makes writers wait, not fail.
+    # isolation_level=None hands transaction control to SQLAlchemy / our BEGIN IMMEDIATE.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=60000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_begin(conn):
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop("begin_immediate", False) else "BEGIN")

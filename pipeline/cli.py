@@ -1,0 +1,286 @@
+"""`newsarchive`: the command line. Bad input or configuration: one line on stderr, exit 2."""
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline.config import ConfigError
+from pipeline.context import Context
+from pipeline.storage import StorageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Scrape-and-archive pipeline for news: crawl, extract, dedup, archive, export.")
+sites_app = typer.Typer(no_args_is_help=True, help="List, check and scaffold site configurations.")
+app.add_typer(sites_app, name="sites")
+out = Console()
+err = Console(stderr=True)
+
+
+class UsageError(Exception):
+    """Bad arguments: reported as one line, exit 2."""
+
+
+@app.callback()
+def common(
+    ctx: typer.Context,
+    config_dir: Optional[str] = typer.Option(None, "--config-dir", envvar="NEWSARCHIVE_CONFIG_DIR",
+                                             help="Directory with sites/, settings.yaml, topics.yaml [default: config]"),
+    archive: Optional[str] = typer.Option(None, "--archive", envvar="NEWSARCHIVE_ARCHIVE",
+                                          help="s3://bucket/prefix or a local directory [default: data/archive]"),
+    catalog: Optional[str] = typer.Option(None, "--catalog", envvar="NEWSARCHIVE_CATALOG",
+                                          help="SQLAlchemy URL of the catalog [default: sqlite:///data/catalog.sqlite]"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
+):
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = Context.from_env(config_dir, archive, catalog)
+
+
+def _day(value: Optional[str], flag: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{flag}: {value!r} is not a date (want YYYY-MM-DD)") from None
+
+
+# ---- run -------------------------------------------------------------------------------------
+@app.command()
+def run(
+    ctx: typer.Context,
+    sites: Optional[str] = typer.Option(None, "--sites", help="Comma-separated site names [default: all]"),
+    day: Optional[str] = typer.Option(None, "--date", help="The day this run archives (YYYY-MM-DD) [default: today]"),
+    only_that_day: bool = typer.Option(False, "--only-that-day",
+                                       help="Keep only sitemap/feed entries dated that day (backfill)."),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", min=1, help="Override each site's max_pages."),
+):
+    """One full pass for the sites: crawl, extract, dedup, archive (the same code the DAG tasks call)."""
+    from pipeline.run import run_site
+
+    c: Context = ctx.obj
+    known = c.sites
+    names = [s.strip() for s in sites.split(",") if s.strip()] if sites else list(known)
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"{c.config_dir}/sites/{name}.yaml: no site named {name!r} "
+                              f"(known: {', '.join(known) or 'none'})")
+    the_day = (_day(day, "--date") or date.today()).isoformat()
+    window = {"since": the_day, "until": the_day} if only_that_day else {}
+    reports = []
+    with Progress(SpinnerColumn(), TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=False) as bar:
+        for name in names:
+            task = bar.add_task(f"{name}: crawl", total=None)
+
+            def progress(stage, done, total, task=task, name=name):
+                bar.update(task, description=f"{name}: {stage}", completed=done, total=total)
+
+            rep = run_site(c, name, the_day, progress, max_pages=max_pages, **window)
+            bar.update(task, description=f"{name}: done", completed=1, total=1)
+            reports.append(rep)
+    table = Table(title=f"newsarchive run {the_day}")
+    for col in ("site", "fetched", "articles", "duplicates", "rejected", "in partition", "seconds"):
+        table.add_column(col, justify="right" if col != "site" else "left")
+    for r in reports:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(r["rejected_by_reason"].items()))
+        table.add_row(r["site"], str(r["fetched"]), str(r["articles"]), str(r["duplicates"]),
+                      f"{r['rejected']}" + (f" ({reasons})" if reasons else ""), str(r["records_in_partition"]),
+                      f"{sum(v or 0 for v in r['timings_s'].values()):.1f}")
+    out.print(table)
+    out.print(f"archive: {c.archive}   catalog: {c.catalog}")
+    out.print("pull it:  newsarchive export --out articles.jsonl [--format csv|parquet] [--include-duplicates]")
+
+
+# ---- export ----------------------------------------------------------------------------------
+@app.command()
+def export(
+    ctx: typer.Context,
+    out_path: Path = typer.Option(..., "--out", help="Output file"),
+    fmt: Optional[str] = typer.Option(None, "--format", help="jsonl | csv | parquet [default: from --out's extension, else jsonl]"),
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after (YYYY-MM-DD)"),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before (YYYY-MM-DD)"),
+    site: Optional[str] = typer.Option(None, "--site"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language code, e.g. ar, en"),
+    topic: Optional[str] = typer.Option(None, "--topic", help="A topic of config/topics.yaml"),
+    include_duplicates: bool = typer.Option(False, "--include-duplicates",
+                                            help="Also the wire copies (is_canonical false, duplicate_of set)"),
+):
+    """Pull cleaned articles from the archive (canonical articles only unless --include-duplicates)."""
+    from pipeline.export import Filters, export as do_export
+
+    c: Context = ctx.obj
+    s, u = _day(since, "--since"), _day(until, "--until")
+    if s and u and s > u:
+        raise UsageError(f"--since {s} is after --until {u}")
+    if topic and topic not in c.topics:
+        raise UsageError(f"--topic: unknown topic {topic!r} (known: {', '.join(c.topics) or 'none'})")
+    filters = Filters(s, u, site, lang, topic, include_duplicates)
+    with Progress(TextColumn("export"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("export", total=None)
+        n = do_export(c.archive, out_path, fmt, filters, lambda d, t: bar.update(task, completed=d, total=t))
+    out.print(f"wrote {n} records to {out_path}")
+
+
+# ---- extract ---------------------------------------------------------------------------------
+@app.command()
+def extract(
+    ctx: typer.Context,
+    inputs: list[str] = typer.Argument(..., help="HTML files, .html.gz files or http(s) URLs"),
+    url: Optional[str] = typer.Option(None, "--url", help="The URL a single file input was fetched from"),
+    site: Optional[str] = typer.Option(None, "--site", help="Apply this site's extraction settings"),
+):
+    """Preview what the pipeline keeps from pages: one JSON line per input, in input order."""
+    from pipeline.preview import preview
+
+    c: Context = ctx.obj
+    if url and len(inputs) != 1:
+        raise UsageError("--url names the URL of a single file input; give one input with it")
+    site_cfg = c.site(site) if site else None
+    failures = 0
+    for line in preview(c, inputs, url=url, site=site_cfg):
+        failures += "error" in line
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    raise typer.Exit(1 if failures else 0)
+
+
+# ---- sites -----------------------------------------------------------------------------------
+@sites_app.command("list")
+def sites_list(ctx: typer.Context):
+    """List the configured sites."""
+    c: Context = ctx.obj
+    table = Table()
+    for col in ("site", "language", "schedule", "max_pages", "discovery", "topics"):
+        table.add_column(col)
+    for s in c.sites.values():
+        disc = ", ".join(f"{len(v)} {k}" for k, v in (("start", s.start_urls), ("sitemaps", s.sitemaps),
+                                                      ("feeds", s.feeds)) if v)
+        table.add_row(s.name, s.language or "-", s.schedule, str(s.max_pages), disc, ", ".join(s.topics) or "-")
+    out.print(table)
+
+
+@sites_app.command("check")
+def sites_check(ctx: typer.Context, name: str = typer.Argument(...),
+                sample: int = typer.Option(3, "--sample", min=0, help="Article pages to fetch and extract")):
+    """Validate a site's YAML and fetch a few articles to show what would be kept."""
+    from pipeline.preview import check_site
+
+    c: Context = ctx.obj
+    site = c.site(name)
+    from pipeline.config import check_site_topics
+
+    check_site_topics(site, c.topics, c.config_dir)
+    out.print(f"[green]ok[/green] {c.config_dir}/sites/{name}.yaml is valid")
+    if sample == 0:
+        return
+    result = check_site(c, site, sample)
+    table = Table(title=f"{name}: {result['fetched']} fetched, {result['discovered']} article URLs discovered")
+    for col in ("url", "verdict", "title", "published", "words"):
+        table.add_column(col, overflow="fold")
+    for row in result["pages"]:
+        table.add_row(row["url"], row.get("rejected") or "article", row.get("title") or "",
+                      row.get("published") or "", str(row.get("word_count") or ""))
+    out.print(table)
+    if not result["pages"]:
+        _error(f"{name}: no article page found (check article_url_patterns and the discovery URLs)")
+        raise typer.Exit(1)
+
+
+SITE_TEMPLATE = """\
+# {name}: added with `newsarchive sites new`. Fields: see README, "Add a site".
+name: {name}
+start_urls: [https://www.example.com/]          # listing pages to follow (pagination is followed)
+sitemaps: []                                     # sitemap, sitemap index or news sitemap URLs
+feeds: []                                        # RSS/Atom; robots.txt Sitemap: lines are used too
+article_url_patterns: ['/\\d{{4}}/\\d{{2}}/[\\w-]+']   # regexes: which links are articles
+deny_url_patterns: ['/tag/', '/author/']
+language: en
+schedule: "0 5 * * *"
+max_pages: 500
+# topics: [russia-iraq]                          # only keep articles on these topics (config/topics.yaml)
+# extraction:
+#   drop: ['.comments', '.related']              # CSS selectors removed before extraction
+#   date_selector: '.meta .date'                 # where the date is when the page has none in its metadata
+"""
+
+
+@sites_app.command("new")
+def sites_new(ctx: typer.Context, name: str = typer.Argument(...)):
+    """Scaffold config/sites/NAME.yaml to edit."""
+    c: Context = ctx.obj
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+        raise UsageError(f"site name {name!r}: use lower-case letters, digits, '-' and '_'")
+    path = Path(c.config_dir) / "sites" / f"{name}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SITE_TEMPLATE.format(name=name), encoding="utf-8")
+    out.print(f"created {path}: edit its URLs and patterns, then `newsarchive sites check {name}`")
+
+
+# ---- demo-sites ------------------------------------------------------------------------------
+@app.command("demo-sites")
+def demo_sites(
+    port: int = typer.Option(8700, "--port", help="Base port: site N listens on port+N"),
+    stop_after: Optional[float] = typer.Option(None, "--stop-after", help="Stop after this many seconds"),
+    proxy_port: Optional[int] = typer.Option(None, "--proxy-port", help="Also serve every site as an HTTP proxy here"),
+):
+    """Serve the bundled demo news sites on loopback until stopped."""
+    from pipeline.demo_server import DemoSites
+
+    server = DemoSites(base_port=port, proxy_port=proxy_port).start()
+    for name in server.site_names():
+        out.print(f"{name:10s} {server.base_url(name)}/")
+    out.print("serving; Ctrl-C to stop" + (f" (stops after {stop_after:g}s)" if stop_after else ""))
+    try:
+        server.serve_forever(stop_after)
+    finally:
+        server.stop()
+
+
+def _error(message: str) -> None:
+    """One plain line (never wrapped, never styled), so scripts and logs can grep it."""
+    sys.stderr.write(f"error: {' '.join(message.split())}\n")
+
+
+def main() -> None:
+    try:
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else 0)
+    except (ConfigError, StorageError, UsageError, ValueError) as exc:
+        _error(str(exc))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # crawl failures and the like: one line, the log has the rest
+        from click.exceptions import ClickException, Abort
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, Abort):
+            sys.exit(1)
+        name = type(exc).__name__
+        if name in ("CrawlError",):
+            _error(str(exc))
+            sys.exit(1)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""Article extraction: one fetched page in, an `Extracted` article or a `Rejection` out.
+
+trafilatura does the body and most metadata; around it we add what news pages need: the site's
+CSS `drop` selectors (translated to XPath and pruned by trafilatura itself), a body selector,
+dates from JSON-LD / meta / <time> / the site's date selector / Arabic words, bylines cleaned of
+"By" and "ترجمة:", titles without the site-name suffix, and language detection.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import lxml.html
+import py3langid
+import trafilatura
+from cssselect import GenericTranslator
+from w3lib.encoding import html_to_unicode
+
+from pipeline.config import ExtractionConfig, SiteConfig
+from pipeline.dates import parse_date_text
+from pipeline.record import Rejection
+
+_META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
+                   "publishdate", "date", "dc.date.issued", "dc.date", "sailthru.date",
+                   "parsely-pub-date", "publication_date", "original-publish-date")
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:by|written by|reporting by|بقلم|كتب|كتبت|ترجمة|إعداد|اعداد|تحرير|عن|المصدر|تقرير)\s*[:：\-–]?\s*",
+    re.IGNORECASE)
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
+
+
+@dataclass
+class Extracted:
+    """What the extractor found in one page; the run turns it into a Record."""
+
+    url: str
+    canonical_url: str
+    title: str | None
+    authors: list[str]
+    published: str | None
+    language: str | None
+    text: str
+    word_count: int
+    content_sha256: str
+    extras: dict = field(default_factory=dict)
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Bytes to text the way browsers (and Scrapy) do: header charset, BOM, <meta>, then guess."""
+    _encoding, text = html_to_unicode(content_type, body)
+    return text
+
+
+def _css_to_xpath(selectors: list[str]) -> list[str]:
+    return [GenericTranslator().css_to_xpath(s, prefix="descendant-or-self::") for s in selectors]
+
+
+class Extractor:
+    """Extraction for one site; cheap to build, reused for every page of a run."""
+
+    def __init__(self, site: SiteConfig | None = None, min_words: int = 40):
+        self.site_name = site.name if site else ""
+        self.cfg: ExtractionConfig = site.extraction if site else ExtractionConfig()
+        self.expected_language = site.language if site else None
+        self.min_words = self.cfg.min_words or min_words
+        self._prune = _css_to_xpath(self.cfg.drop)
+
+    def extract(self, html: str | bytes, url: str) -> Extracted | Rejection:
+        if isinstance(html, bytes):
+            html = decode_html(html)
+        try:
+            tree = lxml.html.fromstring(html)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            return Rejection(url=url, site=self.site_name, reason="unparseable", detail=str(exc)[:200])
+
+        # Metadata first, from the whole page (dropped blocks may hold nothing we want, but the
+        # date selector might sit inside a header the drop list removes).
+        published = self._published(tree)
+        authors = self._selector_authors(tree)
+        canonical = self._canonical(tree, url)
+        title = self._title(tree)
+
+        target = tree
+        if self.cfg.body_selector:
+            found = tree.cssselect(self.cfg.body_selector)
+            if not found:
+                return Rejection(url=url, site=self.site_name, reason="not_article",
+                                 detail=f"body_selector {self.cfg.body_selector!r} matched nothing")
+            target = _wrap_body(tree, found[0])
+
+        doc = trafilatura.bare_extraction(
+            target, url=url, include_comments=False, include_tables=True, include_images=False,
+            with_metadata=True, favor_precision=True, prune_xpath=self._prune or None,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+        if doc is None or not (doc.text or "").strip():
+            return Rejection(url=url, site=self.site_name, reason="not_article",
+                             detail="no article body found")
+
+        text = _paragraphs(doc.text)
+        word_count = len(re.findall(r"[^\W_]+", text))
+        if word_count < self.min_words:
+            return Rejection(url=url, site=self.site_name, reason="too_short",
+                             detail=f"{word_count} words < {self.min_words}")
+
+        if not authors and doc.author:
+            authors = _clean_authors(re.split(r";|,| and | و ", doc.author))
+        published = published or doc.date
+        language = _language(text, tree)
+        return Extracted(
+            url=url, canonical_url=canonical, title=title or doc.title, authors=authors,
+            published=published, language=language, text=text, word_count=word_count,
+            content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            extras={"sitename": doc.sitename, "description": doc.description})
+
+    # ---- metadata -------------------------------------------------------------------------
+    def _published(self, tree) -> str | None:
+        for candidate in (_jsonld_date(tree), _meta_date(tree)):
+            if candidate:
+                return candidate
+        if self.cfg.date_selector:
+            for el in tree.cssselect(self.cfg.date_selector):
+                value = el.get("datetime") or el.get("content") or el.text_content()
+                if parsed := _iso_or_words(value):
+                    return parsed
+        # <time datetime> of the article itself, not of a teaser: prefer one inside <article>/<main>.
+        for xp in ("//article//time[@datetime]", "//main//time[@datetime]", "//time[@datetime]"):
+            times = tree.xpath(xp)
+            if times:
+                return _iso_or_words(times[0].get("datetime"))
+        return None
+
+    def _selector_authors(self, tree) -> list[str]:
+        if not self.cfg.author_selector:
+            return []
+        return _clean_authors(el.text_content() for el in tree.cssselect(self.cfg.author_selector))
+
+    @staticmethod
+    def _canonical(tree, url: str) -> str:
+        for href in tree.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"):
+            href = href.strip()
+            if href:
+                return urljoin(url, href)
+        return url
+
+    def _title(self, tree) -> str | None:
+        candidates = [*tree.xpath("//meta[@property='og:title']/@content"), *_jsonld_values(tree, "headline")]
+        h1 = tree.xpath("//h1")
+        if h1:
+            candidates.append(h1[0].text_content())
+        candidates += tree.xpath("//title/text()")
+        for cand in candidates:
+            cand = " ".join((cand or "").split())
+            if cand:
+                return strip_site_suffix(cand)
+        return None
+
+
+def strip_site_suffix(title: str) -> str:
+    """'Headline | The Tigris Times' -> 'Headline' (keeps the longer side, the headline)."""
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            parts = title.split(sep)
+            head, tail = sep.join(parts[:-1]), parts[-1]
+            if len(tail.split()) <= 4 and len(head) > len(tail):
+                return head.strip()
+    return title.strip()
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura joins paragraphs with one newline; the record wants a blank line."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n\n".join(line for line in lines if line)
+
+
+def _clean_authors(names) -> list[str]:
+    out = []
+    for name in names:
+        name = _BYLINE_PREFIX.sub("", " ".join((name or "").split())).strip(" -–|،,")
+        if name and name not in out and len(name) < 80:
+            out.append(name)
+    return out
+
+
+def _language(text: str, tree) -> str | None:
+    lang, _score = py3langid.classify(text[:5000])
+    if lang:
+        return lang
+    declared = tree.xpath("string(/html/@lang)").strip()
+    return declared.split("-")[0].lower() or None
+
+
+def _iso_or_words(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return value.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", value) else value
+    return parse_date_text(value)
+
+
+def _jsonld_objects(tree):
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(v for k, v in item.items() if k == "@graph")
+
+
+def _jsonld_values(tree, key: str) -> list[str]:
+    return [str(o[key]) for o in _jsonld_objects(tree)
+            if key in o and "Article" in str(o.get("@type", "")) + "Article" * ("@type" not in o)]
+
+
+def _jsonld_date(tree) -> str | None:
+    for value in _jsonld_values(tree, "datePublished"):
+        if parsed := _iso_or_words(value):
+            return parsed
+    return None
+
+
+def _meta_date(tree) -> str | None:
+    for meta in tree.xpath("//meta[@content]"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in _META_DATE_KEYS:
+            if parsed := _iso_or_words(meta.get("content")):
+                return parsed
+    return None
+
+
+def _wrap_body(tree, body_el):
+    """A page with the original <head> (metadata) and only the chosen body element."""
+    html = lxml.html.Element("html")
+    head = tree.find("head")
+    if head is not None:
+        html.append(head)
+    body = lxml.html.Element("body")
+    body.append(body_el)
+    html.append(body)
+    return html

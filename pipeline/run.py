@@ -1,0 +1,302 @@
+"""One site-day run in four stages; the CLI and the Airflow tasks call the same functions.
+
+    crawl          Scrapy in its own process -> WARC + crawl stats, uploaded to staging/RUN/
+    extract_dedup  WARC -> records or rejections; dedup decisions under the catalog lock,
+                   documents staged in the catalog -> staging/RUN/records.jsonl.gz
+    publish        WARC, record files (JSONL.gz + Parquet), rejections to their partitions;
+                   manifest last (the run becomes visible at once); catalog marked published
+    report         counts, reasons, timings -> reports/..., run marked finished
+
+Stages exchange only the run id: everything else is in the archive's staging area, so each
+stage can run on a different machine (Airflow workers).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from pipeline import archive as layout
+from pipeline.archive import Archive, iter_warc_responses, jsonl_gz, parquet_bytes, read_jsonl_gz
+from pipeline.catalog import Catalog
+from pipeline.config import check_site_topics
+from pipeline.context import Context
+from pipeline.dedup import DedupIndex, epoch, fingerprint
+from pipeline.extract import Extracted, Extractor, decode_html
+from pipeline.record import Record, Rejection
+from pipeline.storage import open_storage
+from pipeline.topics import TopicMatcher
+from pipeline.urls import canonicalize, doc_id_for
+
+log = logging.getLogger("newsarchive.run")
+Progress = Callable[[str, int, int | None], None]  # (what, done, total)
+
+
+@dataclass(frozen=True)
+class RunRef:
+    """What Airflow passes between tasks: small, JSON-able."""
+
+    run_id: str
+    site: str
+    day: str
+
+    def to_dict(self):
+        return {"run_id": self.run_id, "site": self.site, "day": self.day}
+
+
+def new_run(ctx: Context, site: str, day: str | None = None) -> RunRef:
+    ctx.site(site)  # fail early, with the config error, on an unknown or broken site
+    day = day or date.today().isoformat()
+    date.fromisoformat(day)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return RunRef(f"{site}-{day}-{stamp}-{secrets.token_hex(2)}", site, day)
+
+
+def _put_json(storage, key, obj):
+    storage.put_bytes(key, json.dumps(obj, ensure_ascii=False, indent=1, default=str).encode())
+
+
+def _get_json(storage, key, default=None):
+    return json.loads(storage.get_bytes(key)) if storage.exists(key) else default
+
+
+# ---- stage 1 ---------------------------------------------------------------------------------
+def crawl(ctx: Context, ref: RunRef, *, since: str | None = None, until: str | None = None,
+          max_pages: int | None = None) -> dict:
+    from spiders.crawl import run_crawl
+
+    storage = open_storage(ctx.archive)
+    catalog = Catalog(ctx.catalog)
+    try:
+        dropped = catalog.discard_unpublished(ref.site)
+        if dropped:
+            log.warning("%s: forgot %d documents staged by unfinished runs", ref.site, dropped)
+        catalog.start_run(ref.run_id, ref.site, ref.day)
+    finally:
+        catalog.close()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"crawl-{ref.run_id}-") as tmp:
+        out = Path(tmp)
+        stats = run_crawl(ref.site, ref.run_id, out, env=ctx.env(), max_pages=max_pages,
+                          since=since, until=until)
+        for name in ("crawl.warc.gz", "crawl_errors.jsonl", "crawl.log"):
+            if (out / name).exists():
+                storage.put_file(layout.staging_key(ref.run_id, name), out / name)
+    stats["stage_s"] = round(time.monotonic() - started, 3)
+    _put_json(storage, layout.staging_key(ref.run_id, "crawl_stats.json"), stats)
+    return stats
+
+
+# ---- stage 2 ---------------------------------------------------------------------------------
+def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -> dict:
+    started = time.monotonic()
+    site = ctx.site(ref.site)
+    check_site_topics(site, ctx.topics, ctx.config_dir)
+    storage = open_storage(ctx.archive)
+    extractor = Extractor(site, ctx.settings.extract.min_words)
+    matcher = TopicMatcher(ctx.topics)
+    warc = layout.raw_key(ref.site, ref.day, ref.run_id)  # where publish will put it
+    extracted: list[tuple[Extracted, dict]] = []
+    rejections: list[Rejection] = []
+
+    with tempfile.TemporaryDirectory(prefix=f"extract-{ref.run_id}-") as tmp:
+        local = Path(tmp) / "crawl.warc.gz"
+        has_warc = storage.exists(layout.staging_key(ref.run_id, "crawl.warc.gz"))
+        if has_warc:
+            storage.download(layout.staging_key(ref.run_id, "crawl.warc.gz"), local)
+        responses = list(iter_warc_responses(local)) if has_warc else []
+        ms = []
+        for i, resp in enumerate(responses, 1):
+            raw = {"warc": warc, "offset": resp["offset"], "length": resp["length"]}
+            content_type = next((v for k, v in resp["headers"].items() if k.lower() == "content-type"), None)
+            t0 = time.perf_counter()
+            result = extractor.extract(decode_html(resp["body"], content_type), resp["url"])
+            ms.append((time.perf_counter() - t0) * 1000)
+            if isinstance(result, Rejection):
+                result.raw, result.run_id = raw, ref.run_id
+                rejections.append(result)
+            else:
+                topics = matcher.match(result.title or "", result.text)
+                if site.topics and not set(site.topics) & set(topics):
+                    rejections.append(Rejection(resp["url"], ref.site, "topic_mismatch",
+                                                f"topics {topics} not in {site.topics}", raw, ref.run_id))
+                else:
+                    extracted.append((result, {"raw": raw, "topics": topics, "fetched_at": resp["fetched_at"]}))
+            if progress:
+                progress("extract", i, len(responses))
+
+    errors_key = layout.staging_key(ref.run_id, "crawl_errors.jsonl")
+    if storage.exists(errors_key):
+        for line in storage.get_bytes(errors_key).decode().splitlines():
+            if line.strip():
+                err = json.loads(line)
+                rejections.append(Rejection(err["url"], ref.site, "bad_response",
+                                            f"{err.get('status') or ''} {err.get('reason') or ''}".strip(),
+                                            None, ref.run_id))
+
+    records = _dedup(ctx, ref, site.priority, extracted, rejections)
+    storage.put_bytes(layout.staging_key(ref.run_id, "records.jsonl.gz"), jsonl_gz(r.to_dict() for r in records))
+    storage.put_bytes(layout.staging_key(ref.run_id, "rejections.jsonl.gz"),
+                      jsonl_gz(r.to_dict() for r in rejections))
+    stats = {"responses": len(responses), "articles": len(records),
+             "duplicates": sum(not r.is_canonical for r in records),
+             "new_clusters": sum(r.is_canonical for r in records),
+             "rejected": len(rejections), "rejected_by_reason": dict(Counter(r.reason for r in rejections)),
+             "extract_ms_per_page": round(sum(ms) / len(ms), 2) if ms else None,
+             "stage_s": round(time.monotonic() - started, 3)}
+    _put_json(storage, layout.staging_key(ref.run_id, "extract_stats.json"), stats)
+    return stats
+
+
+def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Record]:
+    """Cluster decisions for this run's articles, in one locked catalog transaction."""
+    cfg = ctx.settings.dedup
+    # Earliest published first, then longest: within a run the original becomes canonical.
+    prepared = []
+    for ex, meta in extracted:
+        ts = epoch(ex.published)
+        prepared.append((ts if ts is not None else 2**62, -ex.word_count, ex, meta, ts, fingerprint(ex.text, cfg)))
+    prepared.sort(key=lambda p: (p[0], p[1], p[2].url))
+
+    records = []
+    catalog = Catalog(ctx.catalog)
+    try:
+        with catalog.dedup_lock() as conn:
+            index = DedupIndex(conn, cfg)
+            seen = set()
+            for _, _, ex, meta, ts, fp in prepared:
+                doc_id = doc_id_for(ex.url)
+                if doc_id in seen or index.known(doc_id):
+                    rejections.append(Rejection(ex.url, ref.site, "already_archived",
+                                                f"doc {doc_id} is in the catalog", meta["raw"], ref.run_id))
+                    continue
+                seen.add(doc_id)
+                decision = index.decide(ex.content_sha256, fp, ts)
+                cluster_id = decision.cluster_id or doc_id
+                index.add({"doc_id": doc_id, "url_key": canonicalize(ex.url), "site": ref.site,
+                           "day": ref.day, "run_id": ref.run_id, "status": "staged",
+                           "published": ex.published, "published_ts": ts, "word_count": ex.word_count,
+                           "content_sha256": ex.content_sha256, "cluster_id": cluster_id,
+                           "is_canonical": decision.is_canonical, "duplicate_of": decision.duplicate_of,
+                           "priority": priority}, fp)
+                records.append(Record(
+                    doc_id=doc_id, url=ex.url, canonical_url=ex.canonical_url, site=ref.site,
+                    title=ex.title, authors=ex.authors, published=ex.published, language=ex.language,
+                    text=ex.text, word_count=ex.word_count, content_sha256=ex.content_sha256,
+                    cluster_id=cluster_id, is_canonical=decision.is_canonical,
+                    duplicate_of=decision.duplicate_of, topics=meta["topics"],
+                    fetched_at=meta["fetched_at"], raw=meta["raw"], run_id=ref.run_id))
+    finally:
+        catalog.close()
+    return records
+
+
+# ---- stage 3 ---------------------------------------------------------------------------------
+def publish(ctx: Context, ref: RunRef) -> dict:
+    """Make the run visible at once; a rerun of the site-day replaces its manifest, never adds one.
+
+    A site-day's records are the previous run's (carried forward, the crawler skipped their
+    URLs) plus this run's; the WARCs of both stay, since records point into them.
+    """
+    started = time.monotonic()
+    storage = open_storage(ctx.archive)
+    arch = Archive(storage)
+    new = read_jsonl_gz(storage.get_bytes(layout.staging_key(ref.run_id, "records.jsonl.gz")))
+    rejected = read_jsonl_gz(storage.get_bytes(layout.staging_key(ref.run_id, "rejections.jsonl.gz")))
+    previous = arch.manifest(ref.site, ref.day)
+    new_ids = {r["doc_id"] for r in new}
+    carried = [r for r in arch.records(previous) if r["doc_id"] not in new_ids] if previous else []
+    rows = sorted(carried + new, key=lambda r: r["doc_id"])
+
+    warcs = list(previous.get("warcs", [])) if previous else []
+    staged_warc = layout.staging_key(ref.run_id, "crawl.warc.gz")
+    if storage.exists(staged_warc):
+        with tempfile.TemporaryDirectory() as tmp:
+            storage.download(staged_warc, Path(tmp) / "w")
+            storage.put_file(layout.raw_key(ref.site, ref.day, ref.run_id), Path(tmp) / "w")
+        warcs.append(layout.raw_key(ref.site, ref.day, ref.run_id))
+
+    keys = {"records": layout.records_key(ref.site, ref.day, ref.run_id, "jsonl.gz"),
+            "parquet": layout.records_key(ref.site, ref.day, ref.run_id, "parquet"),
+            "rejections": layout.rejections_key(ref.site, ref.day, ref.run_id)}
+    storage.put_bytes(keys["records"], jsonl_gz(rows))
+    storage.put_bytes(keys["parquet"], parquet_bytes(rows))
+    storage.put_bytes(keys["rejections"], jsonl_gz(rejected))
+    manifest = {"site": ref.site, "day": ref.day, "run_id": ref.run_id, **keys, "warcs": warcs,
+                "records_count": len(rows), "new_records": len(new), "carried_records": len(carried),
+                "published_at": datetime.now(timezone.utc).isoformat(),
+                "previous_run": previous["run_id"] if previous else None}
+    _put_json(storage, layout.manifest_key(ref.site, ref.day), manifest)  # the moment of visibility
+
+    catalog = Catalog(ctx.catalog)
+    try:
+        catalog.mark_published(ref.run_id)
+    finally:
+        catalog.close()
+    if previous:  # the old run's record files are superseded; its WARC is still referenced
+        storage.delete([previous[k] for k in ("records", "parquet") if previous.get(k)])
+    stats = {"records": len(rows), "new_records": len(new), "carried_records": len(carried),
+             "bytes": sum(storage.size(k) for k in (*keys.values(), *warcs[-1:])),
+             "stage_s": round(time.monotonic() - started, 3)}
+    _put_json(storage, layout.staging_key(ref.run_id, "publish_stats.json"), stats)
+    return stats
+
+
+# ---- stage 4 ---------------------------------------------------------------------------------
+def report(ctx: Context, ref: RunRef) -> dict:
+    storage = open_storage(ctx.archive)
+    stages = {name: _get_json(storage, layout.staging_key(ref.run_id, f"{name}_stats.json"), {})
+              for name in ("crawl", "extract", "publish")}
+    crawl_s, extract_s, publish_s = stages["crawl"], stages["extract"], stages["publish"]
+    rep = {"run_id": ref.run_id, "site": ref.site, "day": ref.day,
+           "fetched": crawl_s.get("fetched", 0), "articles": extract_s.get("articles", 0),
+           "rejected": extract_s.get("rejected", 0), "rejected_by_reason": extract_s.get("rejected_by_reason", {}),
+           "duplicates": extract_s.get("duplicates", 0), "new_clusters": extract_s.get("new_clusters", 0),
+           "records_in_partition": publish_s.get("records", 0), "bytes": publish_s.get("bytes", 0),
+           "skipped_archived": crawl_s.get("skipped_archived", 0),
+           "timings_s": {k: v.get("stage_s") for k, v in stages.items()},
+           "extract_ms_per_page": extract_s.get("extract_ms_per_page"), "stages": stages,
+           "finished_at": datetime.now(timezone.utc).isoformat()}
+    _put_json(storage, layout.report_key(ref.site, ref.day, ref.run_id), rep)
+    storage.delete(list(storage.list(f"staging/{ref.run_id}/")))
+    catalog = Catalog(ctx.catalog)
+    try:
+        catalog.finish_run(ref.run_id, "published", {k: v for k, v in rep.items() if k != "stages"})
+    finally:
+        catalog.close()
+    return rep
+
+
+def fail(ctx: Context, ref: RunRef, error: str) -> None:
+    catalog = Catalog(ctx.catalog)
+    try:
+        if catalog.get_run(ref.run_id):
+            catalog.finish_run(ref.run_id, "failed", {"error": error[:500]})
+    finally:
+        catalog.close()
+
+
+def run_site(ctx: Context, site: str, day: str | None = None, progress: Progress | None = None,
+             **crawl_opts) -> dict:
+    """All four stages for one site-day, in this process (the crawl in a child process)."""
+    ref = new_run(ctx, site, day)
+    try:
+        if progress:
+            progress("crawl", 0, None)
+        crawl(ctx, ref, **crawl_opts)
+        extract_dedup(ctx, ref, progress)
+        if progress:
+            progress("publish", 0, None)
+        publish(ctx, ref)
+        return report(ctx, ref)
+    except BaseException as exc:
+        fail(ctx, ref, f"{type(exc).__name__}: {exc}")
+        raise
+

@@ -1,0 +1,28 @@
+"""URL canonicalisation: one key per article, whatever tracking junk a link carries."""
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# Query parameters that never change what page is served.
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "ocid", "cmpid", "at_medium", "at_campaign")
+
+
+def canonicalize(url: str) -> str:
+    """Lower-case host, default port and fragment dropped, query sorted, tracking params removed."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not k.lower().startswith(_TRACKING)])
+    rebuilt = urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
+    return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def doc_id_for(url: str) -> str:
+    """Stable id of an article: the same URL gives the same id in every run, so reruns replace."""
+    return hashlib.sha256(canonicalize(url).encode()).hexdigest()[:20]

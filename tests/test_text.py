@@ -1,0 +1,48 @@
+"""Normalisation, Arabic dates, URL keys, topics: small pure functions."""
+import pytest
+
+from pipeline.dates import parse_date_text
+from pipeline.normalize import normalize, shingles, words
+from pipeline.topics import TopicMatcher
+from pipeline.config import Topic
+from pipeline.urls import canonicalize, doc_id_for
+
+
+def test_arabic_variants_normalise_alike():
+    assert words("إنّ الأمم المتّحدة أعلنت ١٢ قراراً") == words("ان الامم المتحده اعلنت 12 قرارا")
+    assert normalize("مستشفى") == normalize("مستشفي")
+    assert normalize("ـتـطـويـل") == normalize("تطويل")
+    assert words("Café, RÉSUMÉ!") == ["cafe", "resume"]
+
+
+def test_short_texts_still_shingle():
+    assert shingles(["a", "b", "c"], 5)  # never an empty set for a non-empty text
+    assert len(next(iter(shingles([str(i) for i in range(100)], 5))).split()) == 5
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("نشر في: 27 أيلول 2015 - ٠٨:٤٨ م", "2015-09-27T20:48:00"),
+    ("الأحد ٢٧ سبتمبر ٢٠١٥", "2015-09-27"),
+    ("نشر في: 9 فبراير, 2020: 08:48 م", "2020-02-09T20:48:00"),
+    ("٣ كانون الثاني ٢٠١٦", "2016-01-03"),
+    ("14 تشرين الأول 2019 10:15 ص", "2019-10-14T10:15:00"),
+    ("Published On 27 Sep 2015", "2015-09-27"),
+    ("September 27, 2015 12:05 am", "2015-09-27T00:05:00"),
+    ("31 شباط 2015", None),
+    ("no date here", None),
+])
+def test_dates_in_words(text, expected):
+    assert parse_date_text(text) == expected
+
+
+def test_url_keys_ignore_tracking_and_fragments():
+    a = canonicalize("HTTP://Example.COM:80/2015/09/27/x/?utm_source=rss&id=3#comments")
+    assert a == canonicalize("http://example.com/2015/09/27/x/?id=3")
+    assert doc_id_for("http://example.com/a?utm_medium=x") == doc_id_for("http://example.com/a")
+    assert doc_id_for("http://example.com/a") != doc_id_for("http://example.com/b")
+
+
+def test_topics_match_whole_words_any_script():
+    m = TopicMatcher({"ri": Topic(name="ri", keywords=["روسيا", "Iraq"], min_matches=2)})
+    assert m.match("أعلنت روسيا والعراق", "talks with Iraq") == ["ri"]
+    assert m.match("Iraqis and Belarussians") == []
