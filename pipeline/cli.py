@@ -91,16 +91,19 @@ def run(
             bar.update(task, description=f"{name}: done", completed=1, total=1)
             reports.append(rep)
     table = Table(title=f"newsarchive run {the_day}")
-    for col in ("site", "fetched", "articles", "duplicates", "rejected", "in partition", "seconds"):
-        table.add_column(col, justify="right" if col != "site" else "left")
+    for col in ("site", "fetched", "articles", "copies", "rejected", "in archive", "seconds"):
+        table.add_column(col, justify="right" if col != "site" else "left", no_wrap=True)
     for r in reports:
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted(r["rejected_by_reason"].items()))
-        table.add_row(r["site"], str(r["fetched"]), str(r["articles"]), str(r["duplicates"]),
-                      f"{r['rejected']}" + (f" ({reasons})" if reasons else ""), str(r["records_in_partition"]),
-                      f"{sum(v or 0 for v in r['timings_s'].values()):.1f}")
+        table.add_row(r["site"], str(r["fetched"]), str(r["articles"]), str(r["duplicates"]), str(r["rejected"]),
+                      str(r["records_in_partition"]), f"{sum(v or 0 for v in r['timings_s'].values()):.1f}")
     out.print(table)
+    for r in reports:
+        if r["rejected_by_reason"]:
+            reasons = ", ".join(f"{k} {v}" for k, v in sorted(r["rejected_by_reason"].items()))
+            out.print(f"rejected on {r['site']}: {reasons}")
     out.print(f"archive: {c.archive}   catalog: {c.catalog}")
-    out.print("pull it:  newsarchive export --out articles.jsonl [--format csv|parquet] [--include-duplicates]")
+    out.print("pull it:  newsarchive export --out articles.jsonl [--format csv|parquet] [--include-duplicates]",
+              soft_wrap=True)
 
 
 # ---- export ----------------------------------------------------------------------------------
@@ -275,8 +278,12 @@ def main() -> None:
             sys.exit(2)
         if isinstance(exc, Abort):
             sys.exit(1)
-        name = type(exc).__name__
-        if name in ("CrawlError",):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):  # an unreachable or broken catalog
+            _error(f"catalog: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
+            sys.exit(1)
+        if type(exc).__name__ == "CrawlError":
             _error(str(exc))
             sys.exit(1)
         raise

@@ -25,7 +25,7 @@ _MONTHS = {
 }
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 # "27 أيلول 2015", "27 سبتمبر/ أيلول 2015", "9 فبراير, 2020"
-_DMY = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:[-/.،,]\s*)?({_MONTH_ALT})(?:\s*/\s*(?:{_MONTH_ALT}))?\s*[,،]?\s*(\d{{4}})")
+_DMY = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:[-/.،,]\s*)?({_MONTH_ALT})(?:\s*[/(]\s*(?:{_MONTH_ALT})\s*\)?)?\s*[,،]?\s*(\d{{4}})")
 # "September 27, 2015"
 _MDY = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")

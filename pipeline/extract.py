@@ -7,6 +7,7 @@ dates from JSON-LD / meta / <time> / the site's date selector / Arabic words, by
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -21,15 +22,23 @@ from w3lib.encoding import html_to_unicode
 
 from pipeline.config import ExtractionConfig, SiteConfig
 from pipeline.dates import parse_date_text
+from pipeline.normalize import normalize
 from pipeline.record import Rejection
 
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
                    "publishdate", "date", "dc.date.issued", "dc.date", "sailthru.date",
                    "parsely-pub-date", "publication_date", "original-publish-date")
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:by|written by|reporting by|بقلم|كتب|كتبت|ترجمة|إعداد|اعداد|تحرير|عن|المصدر|تقرير)\s*[:：\-–]?\s*",
+    r"^\s*(?:by|written by|reporting by|بقلم|كتب|كتبت|ترجمة|إعداد|اعداد|تحرير|متابعة|عن|المصدر|تقرير)\s*[:：\-–]?\s*",
     re.IGNORECASE)
-_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
+# "بغداد/ علي الكاتب", "BAGHDAD - Jane Doe": a one-word dateline before the name.
+_BYLINE_DATELINE = re.compile(r"^\s*[^\s/]{2,20}\s*[/–-]\s+(?=\S)")
+# Agency credits are provenance, not authors: kept out of `authors`.
+_AGENCIES = {normalize(a) for a in (
+    "وكالات", "وكالات الأنباء", "رويترز", "اسوشيتدبرس", "أسوشيتد برس", "فرانس برس", "أ ف ب", "الأناضول",
+    "واع", "الجزيرة", "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "dpa", "UPI",
+    "Xinhua", "Bloomberg", "Anadolu", "Agencies", "wire services")}
+_TITLE_SEPARATORS = (" | ", " :: ", " - ", " – ", " — ", " « ", " » ")
 
 
 @dataclass
@@ -99,7 +108,8 @@ class Extractor:
             return Rejection(url=url, site=self.site_name, reason="not_article",
                              detail="no article body found")
 
-        text = _paragraphs(doc.text)
+        sitenames = _site_names(tree, doc.sitename)
+        text = _paragraphs(doc.text, title or doc.title)
         word_count = len(re.findall(r"[^\W_]+", text))
         if word_count < self.min_words:
             return Rejection(url=url, site=self.site_name, reason="too_short",
@@ -107,6 +117,7 @@ class Extractor:
 
         if not authors and doc.author:
             authors = _clean_authors(re.split(r";|,| and | و ", doc.author))
+        authors = [a for a in authors if not _is_staff_credit(a, sitenames)]
         published = published or doc.date
         language = _language(text, tree)
         return Extracted(
@@ -159,27 +170,67 @@ class Extractor:
 
 
 def strip_site_suffix(title: str) -> str:
-    """'Headline | The Tigris Times' -> 'Headline' (keeps the longer side, the headline)."""
+    """'Headline | The Tigris Times' or 'جريدة الرافدين :: Headline' -> 'Headline'.
+
+    The short side (four words at most) of a separator is the site name; the headline stays.
+    """
     for sep in _TITLE_SEPARATORS:
         if sep in title:
             parts = title.split(sep)
             head, tail = sep.join(parts[:-1]), parts[-1]
             if len(tail.split()) <= 4 and len(head) > len(tail):
                 return head.strip()
+            first, rest = parts[0], sep.join(parts[1:])
+            if len(first.split()) <= 4 and len(rest) > len(first):
+                return rest.strip()
     return title.strip()
 
 
-def _paragraphs(text: str) -> str:
-    """trafilatura joins paragraphs with one newline; the record wants a blank line."""
+# A paragraph that only credits a source ("عن: اسوشيتدبرس", "المصدر : الجزيرة + رويترز").
+_CREDIT_LINE = re.compile(r"^(?:عن|المصدر|نقلا عن|source|via)\s*[:：]\s*\S.{0,60}$", re.IGNORECASE)
+_STAFF_WORDS = {"مراسل", "مراسلو", "محرر", "قسم", "فريق", "staff", "correspondent", "reporter", "desk", "team"}
+
+
+def _paragraphs(text: str, title: str | None = None) -> str:
+    """trafilatura joins paragraphs with one newline; the record wants a blank line.
+
+    Also drops what is not body: the headline repeated as the first line, and source-credit
+    lines at either end (kept as metadata by the page, not text).
+    """
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n\n".join(line for line in lines if line)
+    lines = [line for line in lines if line]
+    if lines and title and normalize(lines[0]) == normalize(title):
+        lines = lines[1:]
+    while lines and _CREDIT_LINE.match(lines[-1]):
+        lines.pop()
+    while lines and _CREDIT_LINE.match(lines[0]):
+        lines.pop(0)
+    return "\n\n".join(lines)
+
+
+def _site_names(tree, sitename: str | None) -> list[str]:
+    names = [sitename or "", *tree.xpath("//meta[@property='og:site_name']/@content"),
+             *tree.xpath("//meta[@name='application-name']/@content")]
+    title = " ".join(tree.xpath("string(//title)").split())
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            parts = title.split(sep)
+            names.append(min((parts[0], parts[-1]), key=len))
+    return [normalize(n) for n in names if n and n.strip()]
+
+
+def _is_staff_credit(author: str, sitenames: list[str]) -> bool:
+    """'مراسل الرافدين', 'The Tigris Times staff': the outlet itself, not a person."""
+    words = [w for w in normalize(author).split() if w not in _STAFF_WORDS]
+    return bool(words) and any(" ".join(words) in name for name in sitenames)
 
 
 def _clean_authors(names) -> list[str]:
     out = []
     for name in names:
-        name = _BYLINE_PREFIX.sub("", " ".join((name or "").split())).strip(" -–|،,")
-        if name and name not in out and len(name) < 80:
+        name = _BYLINE_PREFIX.sub("", " ".join((name or "").split()))
+        name = _BYLINE_DATELINE.sub("", name).strip(" -–|،,")
+        if name and name not in out and len(name) < 80 and normalize(name) not in _AGENCIES:
             out.append(name)
     return out
 
@@ -242,9 +293,9 @@ def _wrap_body(tree, body_el):
     """A page with the original <head> (metadata) and only the chosen body element."""
     html = lxml.html.Element("html")
     head = tree.find("head")
-    if head is not None:
-        html.append(head)
+    if head is not None:  # copies: appending would move them out of the page we still read
+        html.append(copy.deepcopy(head))
     body = lxml.html.Element("body")
-    body.append(body_el)
+    body.append(copy.deepcopy(body_el))
     html.append(body)
     return html
