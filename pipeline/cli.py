@@ -23,7 +23,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Scrape-and-archive pipeline for news: crawl, extract, dedup, archive, export.")
 sites_app = typer.Typer(no_args_is_help=True, help="List, check and scaffold site configurations.")
 app.add_typer(sites_app, name="sites")
-out = Console()
+# Piped output (logs, scripts) is not wrapped at 80 columns.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 

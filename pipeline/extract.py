@@ -117,6 +117,8 @@ class Extractor:
 
         if not authors and doc.author:
             authors = _clean_authors(re.split(r";|,| and | و ", doc.author))
+        if not authors:
+            authors = _visible_byline(tree)
         authors = [a for a in authors if not _is_staff_credit(a, sitenames)]
         published = published or doc.date
         language = _language(text, tree)
@@ -233,6 +235,19 @@ def _clean_authors(names) -> list[str]:
         if name and name not in out and len(name) < 80 and normalize(name) not in _AGENCIES:
             out.append(name)
     return out
+
+
+# A visible byline: "بقلم: سارة الجبوري | 2019-03-14", "By Jane Doe, Baghdad".
+_VISIBLE_BYLINE = re.compile(r"^\s*(?:بقلم|كتب|كتبت|By)\s*[:：]?\s+([^|،,\d]{3,60})", re.IGNORECASE)
+
+
+def _visible_byline(tree) -> list[str]:
+    """The first short element opening with a byline word; the article's comes before comments'."""
+    for el in tree.xpath("//body//*[self::div or self::p or self::span or self::address or self::li]"):
+        text = " ".join(el.text_content().split())
+        if len(text) < 100 and (m := _VISIBLE_BYLINE.match(text)):
+            return _clean_authors([m.group(1)])
+    return []
 
 
 def _language(text: str, tree) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import uuid
@@ -28,14 +29,37 @@ def _port_open(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
+def _free_base_port() -> int:
+    """A base port whose site ports (base+1..base+9) and proxy port (base+99) are all free,
+    so tests never collide with a `make demo` or another suite on the default 8700."""
+    for base in range(18700, 60000, 1000):
+        if not any(_port_open("127.0.0.1", base + k) for k in (*range(1, 10), 99)):
+            return base
+    raise RuntimeError("no free port range for the demo sites")
+
+
 @pytest.fixture(scope="session")
 def demo_sites():
-    """The bundled demo sites on their configured ports (8701-8704)."""
+    """The bundled demo sites on loopback, on free ports (see demo_config for matching YAMLs)."""
     from pipeline.demo_server import DemoSites
 
-    server = DemoSites(base_port=8700, proxy_port=8799).start()
+    base = _free_base_port()
+    server = DemoSites(base_port=base, proxy_port=base + 99).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_config(demo_sites, tmp_path_factory) -> Path:
+    """config/ with the demo sites' URLs moved to the ports the test server listens on."""
+    dest = tmp_path_factory.mktemp("demo_config") / "config"
+    shutil.copytree(ROOT / "config", dest)
+    base = demo_sites.port(demo_sites.site_names()[0]) - 1 - 0  # almada is offset 1
+    for path in (dest / "sites").glob("*.yaml"):
+        text = re.sub(r"127\.0\.0\.1:87(\d\d)", lambda m: f"127.0.0.1:{base + int(m.group(1))}",
+                      path.read_text(encoding="utf-8"))
+        path.write_text(text, encoding="utf-8")
+    return dest
 
 
 @pytest.fixture(scope="session")
@@ -99,10 +123,10 @@ def pg_url(pg_server):
 
 
 @pytest.fixture
-def config_dir(tmp_path) -> Path:
-    """A private copy of config/ a test may edit."""
+def config_dir(tmp_path, demo_config) -> Path:
+    """A private copy of the (port-adjusted) config a test may edit."""
     dest = tmp_path / "config"
-    shutil.copytree(ROOT / "config", dest)
+    shutil.copytree(demo_config, dest)
     return dest
 
 

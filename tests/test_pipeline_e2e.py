@@ -25,11 +25,11 @@ def url_of(demo_sites, entry) -> str:
 
 
 @pytest.fixture(scope="module")
-def local_run(demo_sites, tmp_path_factory):
-    from pipeline.context import Context, PROJECT_ROOT
+def local_run(demo_sites, demo_config, tmp_path_factory):
+    from pipeline.context import Context
 
     base = tmp_path_factory.mktemp("local")
-    ctx = Context(PROJECT_ROOT / "config", str(base / "archive"), f"sqlite:///{base}/catalog.sqlite")
+    ctx = Context(demo_config, str(base / "archive"), f"sqlite:///{base}/catalog.sqlite")
     reports = {site: run_site(ctx, site, "2026-11-20") for site in SITES}
     records = collect(ctx.archive, Filters(include_duplicates=True))
     return ctx, reports, records
@@ -150,11 +150,11 @@ def test_second_run_same_day_fetches_nothing_and_adds_nothing(local_run, demo_si
 
 
 @pytest.mark.postgres
-def test_s3_with_postgres_catalog_gives_the_same_export(local_run, s3_bucket, pg_url):
-    from pipeline.context import Context, PROJECT_ROOT
+def test_s3_with_postgres_catalog_gives_the_same_export(local_run, demo_config, s3_bucket, pg_url):
+    from pipeline.context import Context
 
     _ctx, _reports, local_records = local_run
-    ctx = Context(PROJECT_ROOT / "config", f"s3://{s3_bucket}/archive", pg_url)
+    ctx = Context(demo_config, f"s3://{s3_bucket}/archive", pg_url)
     for site in SITES:
         run_site(ctx, site, "2026-11-20")
     s3_records = collect(ctx.archive, Filters(include_duplicates=True))

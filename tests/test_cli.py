@@ -1,0 +1,105 @@
+"""The `newsarchive` command as users run it: a child process, real files, the demo sites."""
+import csv
+import gzip
+import json
+import os
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import ROOT
+
+
+def cli(*args, env=None, check=True):
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}: {proc.stderr[-2000:]}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def archived(demo_sites, demo_config, tmp_path_factory):
+    base = tmp_path_factory.mktemp("cli")
+    env = {"NEWSARCHIVE_CONFIG_DIR": str(demo_config), "NEWSARCHIVE_ARCHIVE": str(base / "archive"), "NEWSARCHIVE_CATALOG": f"sqlite:///{base}/c.sqlite"}
+    proc = cli("run", "--sites", "tigris,almada", "--date", "2026-11-20", env=env)
+    assert "tigris" in proc.stdout and "pull it" in proc.stdout
+    return base, env
+
+
+@pytest.mark.slow
+def test_export_formats_agree(archived):
+    base, env = archived
+    cli("export", "--out", str(base / "a.jsonl"), "--include-duplicates", env=env)
+    cli("export", "--out", str(base / "a.csv"), "--include-duplicates", env=env)
+    cli("export", "--out", str(base / "a.parquet"), "--include-duplicates", env=env)
+    rows = [json.loads(l) for l in (base / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 24
+    with open(base / "a.csv", encoding="utf-8") as fh:
+        csv_rows = list(csv.DictReader(fh))
+    table = pq.read_table(base / "a.parquet").to_pylist()
+    assert [r["doc_id"] for r in rows] == [r["doc_id"] for r in csv_rows] == [r["doc_id"] for r in table]
+    assert json.loads(csv_rows[0]["authors"]) == rows[0]["authors"] and table[0]["raw"] == rows[0]["raw"]
+    assert table[0]["text"] == rows[0]["text"]
+
+
+@pytest.mark.slow
+def test_export_filters(archived):
+    base, env = archived
+
+    def export(*args):
+        out = base / "f.jsonl"
+        cli("export", "--out", str(out), *args, env=env)
+        return [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+
+    canonical = export()
+    # on these two sites only tigris's two English wires have copies
+    assert len(canonical) == 24 - 2 and all(r["is_canonical"] for r in canonical)
+    assert {r["language"] for r in export("--lang", "en")} == {"en"}
+    assert {r["site"] for r in export("--site", "almada")} == {"almada"}
+    assert all(r["published"][:4] == "2020" for r in export("--since", "2020-01-01", "--until", "2020-12-31"))
+    topical = export("--topic", "russia-iraq", "--include-duplicates")
+    assert topical and all("russia-iraq" in r["topics"] for r in topical)
+    proc = cli("export", "--out", str(base / "x"), "--topic", "nope", env=env, check=False)
+    assert proc.returncode == 2 and "unknown topic 'nope'" in proc.stderr
+
+
+@pytest.mark.slow
+def test_extract_preview_in_input_order(demo_sites, demo_config, tmp_path):
+    page = ROOT / "demo/sites/tigris/www/news/2015/09/iraq-intelligence-sharing-russia-iran-syria.html"
+    gz = tmp_path / "page.html.gz"
+    gz.write_bytes(gzip.compress(page.read_bytes()))
+    url = demo_sites.base_url("sawt") + "/article/48101-iraq-russia-iran-syria-intelligence-centre"
+    proc = cli("--config-dir", str(demo_config), "extract", str(page), url, str(gz), str(tmp_path / "missing.html"),
+               "--site", "tigris", check=False)
+    lines = [json.loads(l) for l in proc.stdout.splitlines()]
+    assert [l["source"] for l in lines] == [str(page), url, str(gz), str(tmp_path / "missing.html")]
+    assert lines[0]["title"] == lines[2]["title"] and "Reuters" in lines[0]["text"]
+    assert lines[1]["language"] == "ar" and lines[1]["word_count"] > 100
+    assert "error" in lines[3] and proc.returncode == 1
+    assert url.replace(demo_sites.base_url("sawt"), "") in demo_sites.requests_log("sawt")  # fetched by Scrapy
+
+
+def test_extract_rejects_with_reason(tmp_path):
+    short = tmp_path / "short.html"
+    short.write_text("<html><body><article><p>Only a caption.</p></article></body></html>")
+    line = json.loads(cli("extract", str(short)).stdout)
+    assert line["rejected"] in ("too_short", "not_article") and line["source"] == str(short)
+
+
+def test_sites_new_then_list(config_dir):
+    proc = cli("--config-dir", str(config_dir), "sites", "new", "mysite")
+    assert (config_dir / "sites" / "mysite.yaml").exists() and "sites check mysite" in proc.stdout
+    assert "mysite" in cli("--config-dir", str(config_dir), "sites", "list").stdout
+    again = cli("--config-dir", str(config_dir), "sites", "new", "mysite", check=False)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    bad = cli("--config-dir", str(config_dir), "sites", "new", "My Site", check=False)
+    assert bad.returncode == 2
+
+
+@pytest.mark.slow
+def test_sites_check_fetches_a_sample(demo_config):
+    proc = cli("--config-dir", str(demo_config), "sites", "check", "rafidain", "--sample", "2")
+    assert "is valid" in proc.stdout and "2 fetched" in proc.stdout
