@@ -284,8 +284,10 @@ def main() -> None:
         if isinstance(exc, SQLAlchemyError):  # an unreachable or broken catalog
             _error(f"catalog: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
             sys.exit(1)
-        if type(exc).__name__ == "CrawlError":
-            _error(str(exc))
+        from spiders.crawl import CrawlError
+
+        if isinstance(exc, CrawlError):  # the crawl log has the rest
+            _error(getattr(exc, "summary", None) or str(exc))
             sys.exit(1)
         raise
 

@@ -16,7 +16,7 @@ def write_site(config_dir, name, body):
 def test_shipped_config_loads(config_dir):
     sites = load_sites(config_dir)
     assert set(sites) == {"almada", "rafidain", "sawt", "tigris"}
-    assert sites["rafidain"].extraction.date_selector == ".date"
+    assert sites["rafidain"].extraction.date_selector == "font.date"
     assert load_settings(config_dir).dedup.bands == 32
     assert "russia-iraq" in load_topics(config_dir)
 

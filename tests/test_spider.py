@@ -477,10 +477,13 @@ demo = pytest.mark.skipif(not _demo_available(), reason="demo sites (pipeline/de
 
 
 @pytest.fixture(scope="module")
-def demo_crawls(demo_sites, tmp_path_factory):
-    """One crawl of each demo site, with the shipped config/, requests logs kept."""
+def demo_crawls(demo_sites, demo_config, tmp_path_factory):
+    """One crawl of each demo site with the shipped config/ (moved to the test server's ports
+    by conftest's demo_config), requests logs kept."""
     tmp = tmp_path_factory.mktemp("demo")
-    config = make_config(tmp, {}, base=ROOT / "config")
+    config = make_config(tmp, {}, base=demo_config)
+    demo_sites.reset_flaky()  # the session server's flaky pages may have been spent by other tests
+    demo_sites.clear_logs()
     results = {}
     for site in DEMO_SITES:
         stats, out = crawl(tmp, config, site, name=site)
@@ -604,11 +607,11 @@ def test_demo_since_until(demo_sites, demo_crawls, tmp_path):
 
 
 @demo
-def test_demo_through_proxy(demo_sites, demo_manifest, tmp_path):
+def test_demo_through_proxy(demo_sites, demo_config, demo_manifest, tmp_path):
     """tigris by its own host name, which does not resolve: only the demo proxy port reaches it."""
     assert demo_sites.proxy_url, "conftest's demo_sites should run the proxy port"
     host = demo_sites.sites["tigris"].hostname
-    shipped = (ROOT / "config" / "sites" / "tigris.yaml").read_text(encoding="utf-8")
+    shipped = (demo_config / "sites" / "tigris.yaml").read_text(encoding="utf-8")
     site = yaml.safe_load(shipped.replace(demo_sites.base_url("tigris"), f"http://{host}"))
     config = make_config(tmp_path, {"tigris": site})
     stats, out = crawl(tmp_path, config, "tigris", extra_env={"http_proxy": demo_sites.proxy_url, "no_proxy": ""})

@@ -1,0 +1,314 @@
+"""NewsSpider: the one generic spider, driven by config/sites/<site>.yaml.
+
+    scrapy crawl news -a site=NAME [-a run_id=ID] [-a out_dir=DIR] [-a max_pages=N]
+                      [-a since=YYYY-MM-DD] [-a until=YYYY-MM-DD]
+
+Discovery: the site's sitemaps (index, news, .xml.gz), the Sitemap: lines of every seed host's
+robots.txt, its RSS/Atom feeds, and its listing pages with their pagination. Every article URL
+is canonicalised first, so tracking variants collapse to one key, and skipped when the catalog
+already holds it or this run already met it. Article requests outrank discovery requests, so
+pages are archived while discovery goes on and max_pages is reached early on big sites.
+
+Output in out_dir (see spiders.warc and spiders.report): crawl.warc.gz, crawl_errors.jsonl,
+crawl_stats.json.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from pipeline.catalog import Catalog
+from pipeline.context import Context
+from pipeline.urls import canonicalize
+from spiders import discovery
+from spiders.items import ArticlePage, CrawlFailure, status_text
+from spiders.report import write_crawl_stats
+
+logger = logging.getLogger(__name__)
+
+# Scrapy serves higher priorities first. robots.txt before the rest because its Sitemap:
+# lines feed discovery; articles above all so fetched pages, not queued discovery, fill the run.
+ARTICLE_PRIORITY = 100
+ROBOTS_PRIORITY = 10
+DISCOVERY_PRIORITY = 0
+
+SOURCES = ("sitemap", "feed", "listing")
+
+
+class SpiderArgumentError(ValueError):
+    """A bad -a argument; the message is one line naming it."""
+
+
+def _stat(name: str) -> str:
+    return f"newsarchive/{name}"
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    @classmethod
+    def update_settings(cls, settings):
+        """config/settings.yaml `crawl:` wins over spiders/settings.py (but not over -s)."""
+        super().update_settings(settings)
+        crawl = Context.from_env().settings.crawl
+        settings.setdict({
+            "USER_AGENT": crawl.user_agent,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
+            "DOWNLOAD_TIMEOUT": crawl.download_timeout,
+            "AUTOTHROTTLE_START_DELAY": crawl.autothrottle_start_delay,
+            "AUTOTHROTTLE_MAX_DELAY": crawl.autothrottle_max_delay,
+            "AUTOTHROTTLE_TARGET_CONCURRENCY": crawl.autothrottle_target_concurrency,
+            "RETRY_TIMES": crawl.retry_times,
+            "NEWSARCHIVE_BACKOFF_BASE": crawl.backoff_base,
+            "NEWSARCHIVE_BACKOFF_MAX": crawl.backoff_max,
+        }, priority="spider")
+
+    def __init__(self, site: str | None = None, run_id: str | None = None, out_dir: str | None = None,
+                 max_pages: str | int | None = None, since: str | None = None, until: str | None = None,
+                 *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._t0 = time.monotonic()
+        ctx = Context.from_env()
+        if not site:
+            known = ", ".join(sorted(ctx.sites)) or "none"
+            raise SpiderArgumentError(f"site: required, pass -a site=NAME (known: {known})")
+        self.site = ctx.site(site)  # ConfigError naming the known sites when unknown
+        self.crawl_settings = ctx.settings.crawl
+        self.run_id = run_id or f"{self.site.name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}"
+        if "/" in self.run_id or "\\" in self.run_id or self.run_id in (".", ".."):
+            raise SpiderArgumentError(f"run_id: {self.run_id!r} must not contain a path separator")
+        self.out_dir = Path(out_dir) if out_dir else Path("data/work") / self.run_id
+        self.max_pages = self._positive_int(max_pages, "max_pages") or self.site.max_pages
+        try:
+            self.window = discovery.DateWindow(discovery.parse_day(since, "since"),
+                                               discovery.parse_day(until, "until"))
+        except ValueError as exc:
+            raise SpiderArgumentError(str(exc)) from None
+
+        # Loaded once: the crawl must not fetch again what an earlier run archived.
+        catalog = Catalog(ctx.catalog)
+        try:
+            self.archived = catalog.archived_url_keys(self.site.name)
+        finally:
+            catalog.close()
+
+        self._seen: set[str] = set()  # article keys met in this run
+        self._source_keys: dict[str, set[str]] = {s: set() for s in SOURCES}
+        self._scheduled = 0
+        self._listing_seen: set[str] = set()
+        self._listing_count: dict[str, int] = defaultdict(int)  # start URL -> pages scheduled
+        logger.info("Crawl %s of %s into %s: max_pages=%d, %d URLs already archived%s",
+                    self.run_id, self.site.name, self.out_dir, self.max_pages, len(self.archived),
+                    f", dates {self.window.since or '…'}..{self.window.until or '…'}"
+                    if self.window.active else "")
+
+    @staticmethod
+    def _positive_int(value, name: str) -> int | None:
+        if value in (None, ""):
+            return None
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise SpiderArgumentError(f"{name}: {value!r} is not a whole number") from None
+        if number <= 0:
+            raise SpiderArgumentError(f"{name}: must be positive, got {number}")
+        return number
+
+    # ---- stats ------------------------------------------------------------------------------
+    def _inc(self, name: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(_stat(name), count)
+
+    @property
+    def cap_reached(self) -> bool:
+        return self._scheduled >= self.max_pages
+
+    def closed(self, reason: str) -> None:
+        write_crawl_stats(self, reason, elapsed_s=time.monotonic() - self._t0,
+                          sources={s: len(keys) for s, keys in self._source_keys.items()})
+
+    # ---- seeds ------------------------------------------------------------------------------
+    async def start(self):
+        hosts = dict.fromkeys(f"{p.scheme}://{p.netloc}" for p in map(urlsplit, self.site.seed_urls))
+        for host in hosts:
+            yield scrapy.Request(f"{host}/robots.txt", callback=self.parse_robots,
+                                 errback=self.discovery_failed, priority=ROBOTS_PRIORITY)
+        for url in self.site.sitemaps:
+            yield self._sitemap_request(url)
+        for url in self.site.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed,
+                                 priority=DISCOVERY_PRIORITY)
+        for url in self.site.start_urls:
+            if request := self._listing_request(url, root=url):
+                yield request
+
+    def _sitemap_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
+                              priority=DISCOVERY_PRIORITY)
+
+    def _listing_request(self, url: str, root: str) -> scrapy.Request | None:
+        """Pagination is bounded per start URL by settings.crawl.max_listing_pages."""
+        key = canonicalize(url)
+        if key in self._listing_seen:
+            return None
+        if self._listing_count[root] >= self.crawl_settings.max_listing_pages:
+            self._inc("listing_pages_over_limit")
+            return None
+        self._listing_seen.add(key)
+        self._listing_count[root] += 1
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed,
+                              priority=DISCOVERY_PRIORITY, meta={"listing_root": root})
+
+    # ---- the article gate -----------------------------------------------------------------------
+    def _article_request(self, url: str, source: str, raw_date: str | None = None):
+        """A Request for an article URL, or None when it is not an article or is skipped."""
+        key = canonicalize(url)
+        # Patterns are written against clean URLs; the raw form is a fallback for odd patterns.
+        if not (self.site.is_article_url(key) or self.site.is_article_url(url)):
+            return None
+        if raw_date:
+            day = discovery.parse_entry_date(raw_date)
+            if day is None:
+                logger.warning("Unreadable date %r for %s (%s): kept", raw_date, url, source)
+                self._inc("unreadable_dates")
+            elif not self.window.admits(day):
+                self._inc("skipped_out_of_range")
+                return None
+        self._source_keys[source].add(key)
+        if key in self._seen:
+            self._inc("skipped_duplicate_in_run")
+            return None
+        self._seen.add(key)
+        self._inc("discovered")
+        if key in self.archived:
+            self._inc("skipped_archived")
+            return None
+        if self.cap_reached:
+            self._inc("skipped_max_pages")
+            return None
+        self._scheduled += 1
+        self._inc("scheduled")
+        if self.cap_reached:
+            logger.info("max_pages=%d reached: no further articles are scheduled", self.max_pages)
+        return scrapy.Request(key, callback=self.parse_article, errback=self.article_failed,
+                              priority=ARTICLE_PRIORITY, meta={"article_key": key, "source": source})
+
+    def _articles(self, entries, source: str):
+        for entry in entries:
+            url, raw_date = (entry.url, entry.raw_date) if isinstance(entry, discovery.Entry) else (entry, None)
+            if request := self._article_request(url, source, raw_date):
+                yield request
+
+    # ---- discovery callbacks -----------------------------------------------------------------
+    def parse_robots(self, response):
+        for url in discovery.robots_sitemaps(response):
+            logger.info("robots.txt announces sitemap %s", url)
+            if not self.cap_reached:
+                yield self._sitemap_request(url)
+
+    def parse_sitemap(self, response):
+        try:
+            body = discovery.sitemap_body(response, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            kind, entries = discovery.parse_sitemap(body) if body else (None, [])
+        except Exception as exc:  # lxml/gzip errors: report the sitemap, go on with the rest
+            kind, entries = f"unreadable ({type(exc).__name__}: {exc})", []
+        if kind == "sitemapindex":
+            for entry in entries:
+                if not self.cap_reached:
+                    yield self._sitemap_request(entry.url)
+        elif kind == "urlset":
+            yield from self._articles(entries, "sitemap")
+        else:
+            self._discovery_problem(response.url, f"not a sitemap (root: {kind or 'none'})")
+
+    def parse_feed(self, response):
+        try:
+            root, entries = discovery.feed_entries(response)
+        except Exception as exc:
+            root, entries = f"unreadable ({type(exc).__name__}: {exc})", []
+        if not entries and (root or "").lower() not in ("rss", "feed", "rdf"):
+            self._discovery_problem(response.url, f"not an RSS/Atom feed (root: {root or 'none'})")
+        yield from self._articles(entries, "feed")
+
+    def parse_listing(self, response):
+        if not isinstance(response, scrapy.http.TextResponse):
+            self._discovery_problem(response.url, "listing page is not HTML")
+            return
+        yield from self._articles(discovery.listing_links(response), "listing")
+        if self.cap_reached:
+            return
+        for url in discovery.pagination_links(response):
+            if request := self._listing_request(url, root=response.meta["listing_root"]):
+                yield request
+
+    def _discovery_problem(self, url: str, problem: str) -> None:
+        logger.warning("Discovery source %s: %s", url, problem)
+        self._inc("discovery_errors")
+
+    def discovery_failed(self, failure):
+        request = failure.request
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            if request.url.endswith("/robots.txt") and status in (404, 410):
+                return  # no robots.txt is normal: nothing announced, nothing forbidden
+            self._discovery_problem(request.url, status_text(status))
+        elif failure.check(IgnoreRequest):
+            logger.info("Discovery source %s not fetched: %s", request.url, failure.value)
+        else:
+            self._discovery_problem(request.url, f"{failure.type.__name__}: {failure.value}")
+
+    # ---- articles --------------------------------------------------------------------------
+    def parse_article(self, response):
+        if response.status != 200:  # 2xx without a page (204, 206...) is not an article either
+            yield self._failure(response.request, response.status, status_text(response.status))
+            return
+        yield ArticlePage(
+            url=response.url,
+            requested_url=response.meta["article_key"],
+            status=response.status,
+            protocol=response.protocol or "HTTP/1.1",
+            headers=_header_pairs(response.headers),
+            body=response.body,
+            request_method=response.request.method,
+            request_headers=_header_pairs(response.request.headers),
+            # Scrapy keeps no receive timestamp; the callback runs right after the download.
+            fetched_at=datetime.now(timezone.utc),
+            source=response.meta["source"],
+        )
+
+    def article_failed(self, failure):
+        request = failure.request
+        if failure.check(HttpError):
+            response = failure.value.response
+            reason = status_text(response.status)
+            if response.url != request.url:
+                reason += f" (redirected to {response.url})"
+            yield self._failure(request, response.status, reason)
+        elif failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            # Policy, not failure: counted as robots_forbidden in the stats.
+            logger.info("Article %s forbidden by robots.txt: not fetched", request.url)
+        else:
+            yield self._failure(request, None, f"{failure.type.__name__}: {failure.value}")
+
+    def _failure(self, request, status: int | None, reason: str) -> CrawlFailure:
+        retries = request.meta.get("retry_times", 0)
+        if retries:
+            reason += f" (after {retries} retries)"
+        url = request.meta.get("article_key", request.url)
+        logger.warning("Article %s not archived: %s", url, reason)
+        return CrawlFailure(url=url, status=status, reason=re.sub(r"\s+", " ", reason).strip())
+
+
+def _header_pairs(headers) -> list[tuple[str, str]]:
+    """Scrapy Headers (bytes, multi-valued) as ordered (name, value) text pairs. Latin-1 maps
+    every byte to one character, so nothing a server sent is lost."""
+    return [(name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in headers.items() for value in values]

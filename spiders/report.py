@@ -1,0 +1,66 @@
+"""<out_dir>/crawl_stats.json: what one crawl did, in numbers, for the run report and alerts.
+
+Written at spider close whatever happened, an empty crawl included (all zeros is a signal:
+"the site suddenly yields nothing"). Keys:
+
+  site, run_id, finish_reason            text
+  discovered                 distinct article URL keys found (after the since/until filter)
+                             = scheduled + skipped_archived + skipped_max_pages
+  scheduled                  article requests made (at most max_pages)
+  skipped_archived           already in the catalog
+  skipped_duplicate_in_run   repeat sightings of a key this run had already met
+  skipped_max_pages          found after the max_pages cap was reached
+  skipped_out_of_range       dated sitemap/feed entries outside since/until
+  fetched                    article responses written to the WARC
+  errors                     lines written to crawl_errors.jsonl
+  robots_forbidden           requests refused by robots.txt (Scrapy's robotstxt/forbidden)
+  retries                    retry attempts (Scrapy's retry/count)
+  bytes                      article bytes archived (decoded bodies)
+  downloaded_bytes           all bytes received, discovery included
+  discovery_errors           sitemaps/feeds/listings that failed or were not what they claimed
+  elapsed_s                  wall time of the crawl
+  sources                    {sitemap, feed, listing}: distinct article keys each source
+                             listed (a key found by two sources counts for both)
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+STATS_NAME = "crawl_stats.json"
+
+
+def write_crawl_stats(spider, reason: str, *, elapsed_s: float, sources: dict[str, int]) -> dict:
+    stats = spider.crawler.stats
+
+    def ours(name: str) -> int:
+        return int(stats.get_value(f"newsarchive/{name}", 0))
+
+    report = {
+        "site": spider.site.name,
+        "run_id": spider.run_id,
+        "finish_reason": reason,
+        "discovered": ours("discovered"),
+        "scheduled": ours("scheduled"),
+        "skipped_archived": ours("skipped_archived"),
+        "skipped_duplicate_in_run": ours("skipped_duplicate_in_run"),
+        "skipped_max_pages": ours("skipped_max_pages"),
+        "skipped_out_of_range": ours("skipped_out_of_range"),
+        "fetched": ours("fetched"),
+        "errors": ours("errors"),
+        "robots_forbidden": int(stats.get_value("robotstxt/forbidden", 0)),
+        "retries": int(stats.get_value("retry/count", 0)),
+        "bytes": ours("archived_bytes"),
+        "downloaded_bytes": int(stats.get_value("downloader/response_bytes", 0)),
+        "discovery_errors": ours("discovery_errors"),
+        "elapsed_s": round(elapsed_s, 3),
+        "sources": {name: int(count) for name, count in sources.items()},
+    }
+    out_dir = Path(spider.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # Write-then-rename: a reader never sees half a stats file.
+    tmp = out_dir / f".{STATS_NAME}.tmp"
+    tmp.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, out_dir / STATS_NAME)
+    return report
