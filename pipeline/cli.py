@@ -23,6 +23,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Scrape-and-archive pipeline for news: crawl, extract, dedup, archive, export.")
 sites_app = typer.Typer(no_args_is_help=True, help="List, check and scaffold site configurations.")
 app.add_typer(sites_app, name="sites")
+eval_app = typer.Typer(invoke_without_command=True,
+                       help="Measure quality on labelled data: extraction (default) or `eval dedup`.")
+app.add_typer(eval_app, name="eval")
 # Piped output (logs, scripts) is not wrapped at 80 columns.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
@@ -232,6 +235,29 @@ def sites_new(ctx: typer.Context, name: str = typer.Argument(...)):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(SITE_TEMPLATE.format(name=name), encoding="utf-8")
     out.print(f"created {path}: edit its URLs and patterns, then `newsarchive sites check {name}`")
+
+
+# ---- eval ------------------------------------------------------------------------------------
+# `newsarchive eval`: extraction quality (pipeline/evaluate.py); `newsarchive eval dedup`:
+# pair decisions on the calibration set (pipeline/dedup_eval.py).
+@eval_app.callback()
+def eval_extraction(ctx: typer.Context,
+                    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON")):
+    """Extraction on the demo gold pages: newsarchive and plain trafilatura, page by page."""
+    if ctx.invoked_subcommand:
+        return
+    from pipeline.evaluate import run_extraction_eval
+
+    raise typer.Exit(run_extraction_eval(ctx.obj, out, json_out))
+
+
+@eval_app.command("dedup")
+def eval_dedup(ctx: typer.Context,
+               json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON")):
+    """Precision and recall of duplicate decisions on the labelled pair set, and the thresholds."""
+    from pipeline.dedup_eval import run_dedup_eval
+
+    raise typer.Exit(run_dedup_eval(ctx.obj, out, json_out))
 
 
 # ---- demo-sites ------------------------------------------------------------------------------
