@@ -21,21 +21,18 @@ sys.path.insert(0, str(ROOT))
 
 
 def demo_pages():
-    """(site, url, html text) of every demo article page, decoded as served."""
-    from pipeline.demo_server import DemoSites
-    from pipeline.extract import decode_html
+    """(site, url, html text) of every demo page, read from disk in its site's encoding."""
+    from pipeline.demo_server import page_path
 
-    manifest = json.loads((ROOT / "demo/sites/MANIFEST.json").read_text(encoding="utf-8"))
+    sites_dir = ROOT / "demo/sites"
+    manifest = json.loads((sites_dir / "MANIFEST.json").read_text(encoding="utf-8"))
     pages = []
-    with DemoSites(base_port=8700).start() as sites:
-        import urllib.request
-
-        for entry in manifest:
-            if entry["expect"] == "robots":
-                continue
-            url = sites.base_url(entry["site"]) + entry["url_path"]
-            with urllib.request.urlopen(url) as resp:
-                pages.append((entry["site"], url, decode_html(resp.read(), resp.headers.get("Content-Type"))))
+    for entry in manifest:
+        if entry["expect"] == "robots":
+            continue
+        encoding = json.loads((sites_dir / entry["site"] / "site.json").read_text())["encoding"]
+        html = page_path(sites_dir, entry["site"], entry["url_path"]).read_bytes().decode(encoding)
+        pages.append((entry["site"], f"http://127.0.0.1{entry['url_path']}", html))
     return pages
 
 
