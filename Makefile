@@ -33,6 +33,10 @@ test-fast: install
 
 bench: install
 	$(PY) bench/pipeline.py
+	$(PY) bench/extract.py
+
+eval: install  ## extraction quality on the demo gold and unseen pages: newsarchive vs plain trafilatura
+	$(VENV)/bin/newsarchive eval
 
 clean:
 	rm -rf data/ .pytest_cache

@@ -11,7 +11,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Index, Integer, LargeBinary,
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, Index, Integer, LargeBinary,
                         MetaData, String, Table, Text, create_engine, delete, event, insert, select,
                         text, update)
 from sqlalchemy.engine import Engine
@@ -55,6 +55,20 @@ lsh_bands = Table(
     Column("band", Integer, primary_key=True),
     Column("hash", BigInteger, primary_key=True),
     Column("doc_id", String(40), primary_key=True),
+)
+
+# Learnt site templates (pipeline/templates.py): per site and DOM slot, how much of the slot's
+# text recurred across the site's pages, summed over runs, so a run of one page still knows its
+# site's teasers, tickers and footers.
+template_slots = Table(
+    "template_slots", metadata,
+    Column("site", String(100), primary_key=True),
+    Column("slot_id", String(16), primary_key=True),
+    Column("slot", Text, nullable=False),
+    Column("covered", Float, nullable=False),
+    Column("chars", BigInteger, nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
 )
 
 
@@ -156,6 +170,30 @@ class Catalog:
     def count_documents(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
+
+    # ---- learnt site templates ----------------------------------------------------------------
+    def template_rows(self, site: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(template_slots).where(template_slots.c.site == site)).mappings()
+            return [dict(r) for r in rows]
+
+    def add_template_rows(self, site: str, rows: list[dict]) -> None:
+        """Add one run's slot statistics to the site's history (sums: the order of runs does not matter)."""
+        if not rows:
+            return
+        with self.engine.begin() as conn:
+            old = {r.slot_id: r for r in conn.execute(select(template_slots).where(template_slots.c.site == site))}
+            now = _utcnow()
+            for r in rows:
+                if r["slot_id"] in old:
+                    o = old[r["slot_id"]]
+                    conn.execute(update(template_slots).where(template_slots.c.site == site,
+                                                              template_slots.c.slot_id == r["slot_id"])
+                                 .values(covered=o.covered + r["covered"], chars=o.chars + r["chars"],
+                                         pages=o.pages + r["pages"], updated_at=now))
+                else:
+                    conn.execute(insert(template_slots).values(site=site, updated_at=now, **r))
+
 
 
 def _sqlite_pragmas(dbapi_conn, _record):

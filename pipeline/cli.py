@@ -146,7 +146,8 @@ def extract(
     ctx: typer.Context,
     inputs: list[str] = typer.Argument(..., help="HTML files, .html.gz files or http(s) URLs"),
     url: Optional[str] = typer.Option(None, "--url", help="The URL a single file input was fetched from"),
-    site: Optional[str] = typer.Option(None, "--site", help="Apply this site's extraction settings"),
+    site: Optional[str] = typer.Option(None, "--site", help="Apply this site's extraction settings and learnt template"),
+    explain: bool = typer.Option(False, "--explain", help="Also list each block removed before extraction, and why"),
 ):
     """Preview what the pipeline keeps from pages: one JSON line per input, in input order."""
     from pipeline.preview import preview
@@ -156,7 +157,9 @@ def extract(
         raise UsageError("--url names the URL of a single file input; give one input with it")
     site_cfg = c.site(site) if site else None
     failures = 0
-    for line in preview(c, inputs, url=url, site=site_cfg):
+    if explain and not site_cfg:
+        raise UsageError("--explain needs --site NAME (the template and drop list are a site's)")
+    for line in preview(c, inputs, url=url, site=site_cfg, explain=explain):
         failures += "error" in line
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         sys.stdout.flush()

@@ -24,6 +24,7 @@ from pipeline.config import ExtractionConfig, SiteConfig
 from pipeline.dates import parse_date_text
 from pipeline.normalize import normalize
 from pipeline.record import Rejection
+from pipeline.templates import PageFeatures, Removal, Template, drop_element, learn
 
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
                    "publishdate", "date", "dc.date.issued", "dc.date", "sailthru.date",
@@ -70,12 +71,17 @@ def _css_to_xpath(selectors: list[str]) -> list[str]:
 class Extractor:
     """Extraction for one site; cheap to build, reused for every page of a run."""
 
-    def __init__(self, site: SiteConfig | None = None, min_words: int = 40):
+    def __init__(self, site: SiteConfig | None = None, min_words: int = 40, template: Template | None = None,
+                 explain: bool = False):
         self.site_name = site.name if site else ""
         self.cfg: ExtractionConfig = site.extraction if site else ExtractionConfig()
         self.expected_language = site.language if site else None
         self.min_words = self.cfg.min_words or min_words
         self._prune = _css_to_xpath(self.cfg.drop)
+        # The site's learnt template (pipeline.templates): recurring blocks are removed from the
+        # page before trafilatura sees it. Empty = plain trafilatura + the YAML help.
+        self.template = template or Template()
+        self.explain = explain  # record what was removed and why in extras["removed"]
 
     def extract(self, html: str | bytes, url: str) -> Extracted | Rejection:
         if isinstance(html, bytes):
@@ -84,6 +90,15 @@ class Extractor:
             tree = lxml.html.fromstring(html)
         except (lxml.etree.ParserError, ValueError) as exc:
             return Rejection(url=url, site=self.site_name, reason="unparseable", detail=str(exc)[:200])
+        if not self.template:
+            return self._extract(tree, url, None)
+        pruned = copy.deepcopy(tree)
+        removed = self.template.prune(pruned)
+        removed += self._drop_metadata_blocks(pruned)
+        return self._extract(tree, url, (pruned, removed))
+
+    def _extract(self, tree, url: str, pruned) -> Extracted | Rejection:
+        """`tree`: the whole page (metadata); `pruned`: (page without template blocks, removals) or None."""
 
         # Metadata first, from the whole page (dropped blocks may hold nothing we want, but the
         # date selector might sit inside a header the drop list removes).
@@ -92,13 +107,14 @@ class Extractor:
         canonical = self._canonical(tree, url)
         title = self._title(tree)
 
-        target = tree
+        target, removed = pruned if pruned is not None else (tree, [])
         if self.cfg.body_selector:
             found = tree.cssselect(self.cfg.body_selector)
             if not found:
                 return Rejection(url=url, site=self.site_name, reason="not_article",
                                  detail=f"body_selector {self.cfg.body_selector!r} matched nothing")
-            target = _wrap_body(tree, found[0])
+            # The selector is the developer's word: the template does not prune inside it.
+            target, removed = _wrap_body(tree, found[0]), []
 
         doc = trafilatura.bare_extraction(
             target, url=url, include_comments=False, include_tables=True, include_images=False,
@@ -122,11 +138,31 @@ class Extractor:
         authors = [a for a in authors if not _is_staff_credit(a, sitenames)]
         published = published or doc.date
         language = _language(text, tree)
+        extras = {"sitename": doc.sitename, "description": doc.description}
+        if self.explain:
+            extras["removed"] = [*self._explain_drops(tree), *(r.to_dict() for r in removed)]
         return Extracted(
             url=url, canonical_url=canonical, title=title or doc.title, authors=authors,
             published=published, language=language, text=text, word_count=word_count,
-            content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            extras={"sitename": doc.sitename, "description": doc.description})
+            content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), extras=extras)
+
+    def _drop_metadata_blocks(self, tree) -> list[Removal]:
+        """The date line and byline the site YAML points at are fields, not body text."""
+        out = []
+        for key in ("date_selector", "author_selector"):
+            sel = getattr(self.cfg, key)
+            for el in tree.cssselect(sel) if sel else []:
+                out.append(Removal(f"extraction.{key} {sel!r}", " ".join(el.text_content().split())[:160], 1.0, 0))
+                drop_element(el)
+        return out
+
+    def _explain_drops(self, tree) -> list[dict]:
+        out = []
+        for sel, xp in zip(self.cfg.drop, self._prune):
+            for el in tree.xpath(xp):
+                out.append({"by": "extraction.drop", "selector": sel,
+                            "text": " ".join(el.text_content().split())[:160]})
+        return out
 
     # ---- metadata -------------------------------------------------------------------------
     def _published(self, tree) -> str | None:
@@ -169,6 +205,38 @@ class Extractor:
             if cand:
                 return strip_site_suffix(cand)
         return None
+
+
+def learn_template(pages: list[str | bytes]) -> Template:
+    """A template from a batch of one site's pages (HTML): what a run learns before extracting."""
+    feats = []
+    for html in pages:
+        if isinstance(html, bytes):
+            html = decode_html(html)
+        try:
+            feats.append(PageFeatures(lxml.html.fromstring(html)))
+        except (lxml.etree.ParserError, ValueError):
+            continue  # an unparseable page teaches nothing; extract() rejects it with the reason
+    return learn(feats)
+
+
+def site_template(ctx, site: str, pages: list[str | bytes] = (), save: bool = False) -> Template:
+    """The site's template: its history in the catalog plus what `pages` (one run's) teach.
+
+    `save`: add this batch's slot statistics to the catalog (a run does; a preview does not).
+    A batch of fewer than 3 pages is used but not saved: it says little about recurrence.
+    """
+    from pipeline.catalog import Catalog
+
+    run = learn_template(list(pages)) if len(pages) >= 2 else Template()
+    catalog = Catalog(ctx.catalog)
+    try:
+        history = Template.from_rows(catalog.template_rows(site))
+        if save and run.pages >= 3:
+            catalog.add_template_rows(site, [r for r in run.to_rows() if r["pages"] >= 2])
+    finally:
+        catalog.close()
+    return history.merge(run)
 
 
 def strip_site_suffix(title: str) -> str:

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from pipeline.config import SiteConfig
 from pipeline.context import PROJECT_ROOT, Context
-from pipeline.extract import Extracted, Extractor, decode_html
+from pipeline.extract import Extracted, Extractor, decode_html, site_template
 from pipeline.record import Rejection
 from pipeline.topics import TopicMatcher
 
@@ -42,24 +42,29 @@ def _result(source: str, url: str, result: Extracted | Rejection, matcher: Topic
             "topics": matcher.match(result.title or "", result.text)}
 
 
-def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteConfig | None = None) -> Iterator[dict]:
-    """One dict per input, in input order; all URLs fetched in one Scrapy run up front."""
-    extractor = Extractor(site, ctx.settings.extract.min_words)
+def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteConfig | None = None,
+            explain: bool = False) -> Iterator[dict]:
+    """One dict per input, in input order; all URLs fetched in one Scrapy run up front.
+
+    With a site, pages are extracted with the site's learnt template (catalog history, plus
+    what the given pages themselves share when there are several); `explain` adds `removed`:
+    each block taken out before extraction and why.
+    """
     matcher = TopicMatcher(ctx.topics)
     with tempfile.TemporaryDirectory(prefix="newsarchive-fetch-") as tmp:
         urls = [i for i in inputs if _is_url(i)]
         fetched = dict(zip(urls, _fetch(urls, Path(tmp)))) if urls else {}
+        loaded: list[tuple[str, str | None, str | None, str | None]] = []  # source, url, html, error
         for source in inputs:
             if _is_url(source):
                 got = fetched[source]
                 if "error" in got:
-                    yield {"source": source, "error": got["error"]}
-                    continue
-                if got["status"] != 200:
-                    yield {"source": source, "error": f"HTTP {got['status']}"}
-                    continue
-                html = decode_html((Path(tmp) / got["body"]).read_bytes(), got["content_type"])
-                yield _result(source, got["url"], extractor.extract(html, got["url"]), matcher)
+                    loaded.append((source, None, None, got["error"]))
+                elif got["status"] != 200:
+                    loaded.append((source, None, None, f"HTTP {got['status']}"))
+                else:
+                    html = decode_html((Path(tmp) / got["body"]).read_bytes(), got["content_type"])
+                    loaded.append((source, got["url"], html, None))
                 continue
             path = Path(source)
             try:
@@ -67,10 +72,21 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
                 if path.suffix == ".gz":
                     data = gzip.decompress(data)
             except (OSError, EOFError) as exc:
-                yield {"source": source, "error": f"cannot read: {exc.strerror if isinstance(exc, OSError) else exc}"}
+                loaded.append((source, None, None,
+                               f"cannot read: {exc.strerror if isinstance(exc, OSError) else exc}"))
                 continue
-            page_url = url or path.resolve().as_uri()
-            yield _result(source, page_url, extractor.extract(decode_html(data), page_url), matcher)
+            loaded.append((source, url or path.resolve().as_uri(), decode_html(data), None))
+    template = site_template(ctx, site.name, [h for _, _, h, _ in loaded if h]) if site else None
+    extractor = Extractor(site, ctx.settings.extract.min_words, template=template, explain=explain)
+    for source, page_url, html, error in loaded:
+        if error:
+            yield {"source": source, "error": error}
+            continue
+        result = extractor.extract(html, page_url)
+        row = _result(source, page_url, result, matcher)
+        if explain and not isinstance(result, Rejection):
+            row["removed"] = result.extras.get("removed", [])
+        yield row
 
 
 def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
@@ -78,14 +94,18 @@ def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
     from pipeline.archive import iter_warc_responses
     from spiders.crawl import run_crawl
 
-    extractor = Extractor(site, ctx.settings.extract.min_words)
     with tempfile.TemporaryDirectory(prefix=f"check-{site.name}-") as tmp:
         env = {**ctx.env(), "NEWSARCHIVE_CATALOG": f"sqlite:///{tmp}/scratch.sqlite"}
         stats = run_crawl(site.name, f"check-{site.name}", Path(tmp), env=env, max_pages=sample)
         pages = []
         warc = Path(tmp) / "crawl.warc.gz"
+        fetched = []
         for resp in iter_warc_responses(warc) if warc.exists() else []:
             ctype = next((v for k, v in resp["headers"].items() if k.lower() == "content-type"), None)
-            result = extractor.extract(decode_html(resp["body"], ctype), resp["url"])
-            pages.append(_result(resp["url"], resp["url"], result, TopicMatcher({})))
+            fetched.append((resp["url"], decode_html(resp["body"], ctype)))
+        # As a run would: the site's learnt template plus what the sampled pages share.
+        extractor = Extractor(site, ctx.settings.extract.min_words,
+                              template=site_template(ctx, site.name, [h for _, h in fetched]))
+        for page_url, html in fetched:
+            pages.append(_result(page_url, page_url, extractor.extract(html, page_url), TopicMatcher({})))
     return {"fetched": stats.get("fetched", 0), "discovered": stats.get("discovered", 0), "pages": pages}

@@ -29,7 +29,7 @@ from pipeline.catalog import Catalog
 from pipeline.config import check_site_topics
 from pipeline.context import Context
 from pipeline.dedup import DedupIndex, epoch, fingerprint
-from pipeline.extract import Extracted, Extractor, decode_html
+from pipeline.extract import Extracted, Extractor, decode_html, site_template
 from pipeline.record import Record, Rejection
 from pipeline.storage import open_storage
 from pipeline.topics import TopicMatcher
@@ -100,7 +100,6 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
     site = ctx.site(ref.site)
     check_site_topics(site, ctx.topics, ctx.config_dir)
     storage = open_storage(ctx.archive)
-    extractor = Extractor(site, ctx.settings.extract.min_words)
     matcher = TopicMatcher(ctx.topics)
     warc = layout.raw_key(ref.site, ref.day, ref.run_id)  # where publish will put it
     extracted: list[tuple[Extracted, dict]] = []
@@ -112,12 +111,19 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         if has_warc:
             storage.download(layout.staging_key(ref.run_id, "crawl.warc.gz"), local)
         responses = list(iter_warc_responses(local)) if has_warc else []
+        # Two passes: learn the site template from all of the run's pages (plus the site's history
+        # in the catalog), then extract every page with it.
+        pages = [decode_html(resp["body"], next((v for k, v in resp["headers"].items()
+                                                 if k.lower() == "content-type"), None)) for resp in responses]
+        t_learn = time.perf_counter()
+        template = site_template(ctx, ref.site, pages, save=True)
+        learn_ms = (time.perf_counter() - t_learn) * 1000
+        extractor = Extractor(site, ctx.settings.extract.min_words, template=template)
         ms = []
-        for i, resp in enumerate(responses, 1):
+        for i, (resp, html) in enumerate(zip(responses, pages), 1):
             raw = {"warc": warc, "offset": resp["offset"], "length": resp["length"]}
-            content_type = next((v for k, v in resp["headers"].items() if k.lower() == "content-type"), None)
             t0 = time.perf_counter()
-            result = extractor.extract(decode_html(resp["body"], content_type), resp["url"])
+            result = extractor.extract(html, resp["url"])
             ms.append((time.perf_counter() - t0) * 1000)
             if isinstance(result, Rejection):
                 result.raw, result.run_id = raw, ref.run_id
@@ -150,6 +156,7 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
              "new_clusters": sum(r.is_canonical for r in records),
              "rejected": len(rejections), "rejected_by_reason": dict(Counter(r.reason for r in rejections)),
              "extract_ms_per_page": round(sum(ms) / len(ms), 2) if ms else None,
+             "template_learn_ms": round(learn_ms, 1) if responses else None,
              "stage_s": round(time.monotonic() - started, 3)}
     _put_json(storage, layout.staging_key(ref.run_id, "extract_stats.json"), stats)
     return stats

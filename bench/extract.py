@@ -1,0 +1,69 @@
+"""Extraction throughput: newsarchive (template learning + extraction) and plain trafilatura.
+
+    .venv/bin/python bench/extract.py [--rounds N]
+
+Same pages, same process, one after the other: every demo page (articles and rejects, read from
+demo/sites/ as served) and the unseen pages. newsarchive's time includes learning each site's
+template from that site's pages, as a run does, so it is the whole cost of the better text.
+Prints pages/s and ms/page for both and their ratio; the last line is one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    import trafilatura
+
+    from pipeline.context import Context
+    from pipeline.evaluate import demo_cases, unseen_cases
+    from pipeline.extract import Extractor, learn_template
+
+    ctx = Context.from_env(config_dir=str(ROOT / "config"))
+    cases = demo_cases() + unseen_cases()
+    groups: dict[str, list] = {}
+    for case in cases:
+        groups.setdefault(case.group, []).append(case)
+
+    def newsarchive():
+        for group, members in groups.items():
+            site = ctx.sites.get(members[0].site) if members[0].site else None
+            ex = Extractor(site, ctx.settings.extract.min_words, template=learn_template([c.html for c in members]))
+            for c in members:
+                ex.extract(c.html, c.url)
+
+    def plain():
+        for c in cases:
+            trafilatura.bare_extraction(c.html, url=c.url, with_metadata=True, include_comments=False)
+
+    figures = {}
+    for label, fn in (("trafilatura", plain), ("newsarchive", newsarchive)):
+        fn()  # warm-up (imports, caches)
+        t0 = time.perf_counter()
+        for _ in range(args.rounds):
+            fn()
+        elapsed = time.perf_counter() - t0
+        n = args.rounds * len(cases)
+        figures[label] = {"pages": n, "pages_per_s": round(n / elapsed, 1), "ms_per_page": round(1000 * elapsed / n, 2)}
+        print(f"{label:12s} {figures[label]['pages_per_s']:7.1f} pages/s  {figures[label]['ms_per_page']:6.2f} ms/page"
+              f"  ({n} pages)")
+    ratio = figures["newsarchive"]["ms_per_page"] / figures["trafilatura"]["ms_per_page"]
+    figures["newsarchive_time_ratio"] = round(ratio, 2)
+    print(f"newsarchive takes {ratio:.2f}x plain trafilatura's time per page (template learning included)")
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
