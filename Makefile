@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo airflow test test-fast bench eval clean
+.PHONY: install demo airflow test test-distributed test-fast bench eval clean
 
 install: $(STAMP)
 
@@ -26,7 +26,12 @@ airflow: install  ## Airflow standalone with the project's DAGs, UI on http://12
 	AIRFLOW__CORE__LOAD_EXAMPLES=False $(VENV)/bin/airflow standalone
 
 test: install  ## the whole suite (PostgreSQL/Redis tests skip without them, except under CI=true)
-	$(PY) -m pytest -ra -q
+	$(PY) -m pytest -ra -q -m "not distributed"
+
+# Airflow with CeleryExecutor on this machine: Redis broker, PostgreSQL metadata + catalog,
+# api-server, scheduler, dag-processor and two celery workers; stops all it started.
+test-distributed: install
+	$(PY) -m pytest -ra -q -s -m distributed tests/test_distributed.py
 
 test-fast: install
 	$(PY) -m pytest -ra -q -m "not slow and not airflow"

@@ -136,6 +136,18 @@ class Catalog:
                                 .order_by(runs.c.started_at.desc()).limit(limit)).mappings()
             return [dict(r) for r in rows]
 
+    def runs_of(self, site: str, limit: int = 120) -> list[dict]:
+        """The site's finished runs (published or failed), newest first: history for the
+        alert rules and the report pages."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(runs).where(runs.c.site == site, runs.c.status.in_(("published", "failed")))
+                                .order_by(runs.c.finished_at.desc()).limit(limit)).mappings()
+            return [dict(r) for r in rows]
+
+    def run_sites(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(select(runs.c.site).distinct()).scalars())
+
     # ---- documents --------------------------------------------------------------------------
     def archived_url_keys(self, site: str | None = None) -> set[str]:
         """URL keys of published articles: the crawler does not fetch these again."""

@@ -90,6 +90,7 @@ def crawl(ctx: Context, ref: RunRef, *, since: str | None = None, until: str | N
             if (out / name).exists():
                 storage.put_file(layout.staging_key(ref.run_id, name), out / name)
     stats["stage_s"] = round(time.monotonic() - started, 3)
+    stats["window"] = {"since": since, "until": until}  # a backfill collects only its day's entries
     _put_json(storage, layout.staging_key(ref.run_id, "crawl_stats.json"), stats)
     return stats
 
@@ -258,6 +259,11 @@ def publish(ctx: Context, ref: RunRef) -> dict:
 
 # ---- stage 4 ---------------------------------------------------------------------------------
 def report(ctx: Context, ref: RunRef) -> dict:
+    """The run report (JSON, next to the run's partitions), alerts, the HTML pages; run finished.
+
+    Staging is deleted last, so a retried report task still finds the stage stats."""
+    from pipeline import report as pages
+
     storage = open_storage(ctx.archive)
     stages = {name: _get_json(storage, layout.staging_key(ref.run_id, f"{name}_stats.json"), {})
               for name in ("crawl", "extract", "publish")}
@@ -268,24 +274,38 @@ def report(ctx: Context, ref: RunRef) -> dict:
            "duplicates": extract_s.get("duplicates", 0), "new_clusters": extract_s.get("new_clusters", 0),
            "records_in_partition": publish_s.get("records", 0), "bytes": publish_s.get("bytes", 0),
            "skipped_archived": crawl_s.get("skipped_archived", 0),
+           "window": crawl_s.get("window") or {"since": None, "until": None},
            "timings_s": {k: v.get("stage_s") for k, v in stages.items()},
            "extract_ms_per_page": extract_s.get("extract_ms_per_page"), "stages": stages,
            "finished_at": datetime.now(timezone.utc).isoformat()}
-    _put_json(storage, layout.report_key(ref.site, ref.day, ref.run_id), rep)
-    storage.delete(list(storage.list(f"staging/{ref.run_id}/")))
     catalog = Catalog(ctx.catalog)
     try:
+        history = [r["stats"] or {} for r in catalog.runs_of(ref.site, 30)
+                   if r["status"] == "published" and r["run_id"] != ref.run_id]
+        rep["alerts"] = pages.check_run(rep, history)
+        _put_json(storage, layout.report_key(ref.site, ref.day, ref.run_id), rep)
         catalog.finish_run(ref.run_id, "published", {k: v for k, v in rep.items() if k != "stages"})
+        pages.write_pages(storage, catalog, ref.site)
     finally:
         catalog.close()
+    storage.delete(list(storage.list(f"staging/{ref.run_id}/")))
     return rep
 
 
 def fail(ctx: Context, ref: RunRef, error: str) -> None:
+    """Mark the run failed in the catalog (its staged documents are forgotten by the next crawl)
+    and show it on the report pages; the error text is cut short, it goes into the archive."""
+    from pipeline import report as pages
+
     catalog = Catalog(ctx.catalog)
     try:
-        if catalog.get_run(ref.run_id):
-            catalog.finish_run(ref.run_id, "failed", {"error": error[:500]})
+        run = catalog.get_run(ref.run_id)
+        if run and run["status"] == "running":
+            catalog.finish_run(ref.run_id, "failed", {"site": ref.site, "day": ref.day, "error": error[:500]})
+            try:
+                pages.write_pages(open_storage(ctx.archive), catalog, ref.site)
+            except Exception as exc:  # noqa: BLE001 - the storage may be what failed; the catalog has it
+                log.warning("report pages not updated after the failure of %s: %s", ref.run_id, exc)
     finally:
         catalog.close()
 
