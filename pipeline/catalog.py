@@ -45,16 +45,21 @@ documents = Table(
     Column("is_canonical", Boolean, nullable=False),
     Column("duplicate_of", String(40)),
     Column("priority", Integer, nullable=False, default=0),
-    Column("shingles", LargeBinary),  # sorted uint64 shingle hashes, for exact confirmation
+    # dedup index: a compact integer id for the band rows (32 per document: a 20-char doc_id
+    # there would double the table), and the sorted uint32 shingle hashes for exact confirmation
+    Column("doc_no", BigInteger, nullable=False, unique=True),
+    Column("shingles", LargeBinary),
     Index("ix_documents_site_day", "site", "day"),
 )
 
-# LSH bands of every document's MinHash: (band number, band hash) -> doc.
+# LSH bands of every document's MinHash: band_key = hash(band number, band's rows) -> doc_no.
+# One indexed BIGINT, so a whole batch's keys are looked up with one IN / = ANY query. SQLite
+# keeps it WITHOUT ROWID: the primary key is the table, one B-tree instead of two.
 lsh_bands = Table(
     "lsh_bands", metadata,
-    Column("band", Integer, primary_key=True),
-    Column("hash", BigInteger, primary_key=True),
-    Column("doc_id", String(40), primary_key=True),
+    Column("band_key", BigInteger, primary_key=True, autoincrement=False),
+    Column("doc_no", BigInteger, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 
 # Learnt site templates (pipeline/templates.py): per site and DOM slot, how much of the slot's
@@ -85,6 +90,7 @@ class Catalog:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+        _refuse_old_dedup_index(self.engine)
         metadata.create_all(self.engine)
 
     @property
@@ -160,12 +166,17 @@ class Catalog:
     def discard_unpublished(self, site: str) -> int:
         """Forget what crashed runs of this site staged, so their URLs are fetched again."""
         with self.engine.begin() as conn:
-            ids = list(conn.execute(select(documents.c.doc_id).where(
-                documents.c.site == site, documents.c.status == "staged")).scalars())
-            if ids:
-                conn.execute(delete(lsh_bands).where(lsh_bands.c.doc_id.in_(ids)))
+            staged = conn.execute(select(documents.c.doc_id, documents.c.doc_no, documents.c.cluster_id,
+                                         documents.c.is_canonical).where(
+                documents.c.site == site, documents.c.status == "staged")).all()
+            if staged:
+                ids = [r.doc_id for r in staged]
+                conn.execute(delete(lsh_bands).where(lsh_bands.c.doc_no.in_([r.doc_no for r in staged])))
                 conn.execute(delete(documents).where(documents.c.doc_id.in_(ids)))
-            return len(ids)
+                # a forgotten canonical must not leave its cluster's published copies orphaned
+                from pipeline.dedup_index import repair_canonicals
+                repair_canonicals(conn, {r.cluster_id for r in staged if r.is_canonical})
+            return len(staged)
 
     def mark_published(self, run_id: str) -> int:
         with self.engine.begin() as conn:
@@ -207,7 +218,6 @@ class Catalog:
                     conn.execute(insert(template_slots).values(site=site, updated_at=now, **r))
 
 
-
 def _sqlite_pragmas(dbapi_conn, _record):
     # WAL lets readers go on while one run writes; busy_timeout makes writers wait, not fail.
     # isolation_level=None hands transaction control to SQLAlchemy / our BEGIN IMMEDIATE.
@@ -216,8 +226,29 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=60000")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # 256 MB page cache: the dedup index (band keys) is probed at random; the default 2 MB
+    # would re-read its B-tree pages from the OS for every batch at archive scale.
+    cur.execute("PRAGMA cache_size=-262144")
     cur.close()
 
 
 def _sqlite_begin(conn):
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop("begin_immediate", False) else "BEGIN")
+
+
+class CatalogError(Exception):
+    pass
+
+
+def _refuse_old_dedup_index(engine: Engine) -> None:
+    """Catalogs made before the batched dedup index (lsh_bands with band/hash/doc_id) hold
+    fingerprints this version cannot compare against; say so instead of silently deduping
+    against nothing. The archive itself is unaffected: move the catalog aside and rerun."""
+    from sqlalchemy import inspect
+
+    insp = inspect(engine)
+    if "lsh_bands" in insp.get_table_names():
+        cols = {c["name"] for c in insp.get_columns("lsh_bands")}
+        if "band_key" not in cols:
+            raise CatalogError(f"catalog {engine.url.render_as_string(hide_password=True)} has the old "
+                               "dedup index (lsh_bands without band_key); move it aside and run again")

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 from croniter import croniter
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class ConfigError(Exception):
@@ -109,13 +109,20 @@ class ExtractSettings(_Strict):
 
 
 class DedupSettings(_Strict):
-    num_perm: int = Field(128, gt=0)
-    bands: int = Field(32, gt=0)
+    # defaults = config/settings.yaml (where the reasons are)
+    num_perm: int = Field(64, gt=0)
+    bands: int = Field(32, gt=0, description="LSH bands; num_perm // bands rows each")
     shingle_size: int = Field(5, gt=0)
-    jaccard_threshold: float = Field(0.5, gt=0, le=1)
-    containment_threshold: float = Field(0.8, gt=0, le=1)
-    window_days: int = Field(7, ge=0)
+    jaccard_threshold: float = Field(0.48, gt=0, le=1)
+    containment_threshold: float = Field(0.67, gt=0, le=1)
+    window_days: int = Field(7, ge=1, le=366, description="copies are looked for this many days either side")
     seed: int = 1
+
+    @model_validator(mode="after")
+    def _bands_fit(self):
+        if self.bands > self.num_perm:
+            raise ValueError(f"bands ({self.bands}) must not exceed num_perm ({self.num_perm})")
+        return self
 
 
 class Settings(_Strict):

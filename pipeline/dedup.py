@@ -1,75 +1,135 @@
 """Near-duplicate detection: wire copies folded into one cluster, related coverage kept apart.
 
-Two stages. Candidates: MinHash (rensa) over normalised word shingles, LSH-banded; the bands
-live in the catalog, so every run and every worker dedups against one index. Decision: each
-candidate is confirmed on the exact shingle sets, duplicate when Jaccard >= t1 or containment
-(of the smaller in the larger: a trimmed copy) >= t2.
+Two stages, both batched (a run's articles, or a benchmark batch, go through together):
+
+* Candidates: MinHash (rensa) over normalised word shingles, LSH-banded. Each band becomes one
+  signed 64-bit `band_key` (band number mixed in), stored in the catalog's `lsh_bands`, so every
+  run and every worker dedups against one durable index and a batch looks up all its keys in
+  one query.
+* Decision: each candidate is confirmed on the exact shingle sets (stored as sorted 32-bit
+  hashes; see `Fingerprint`), duplicate when Jaccard >= t1 or containment (of the smaller set in
+  the larger: a trimmed copy) >= t2. t1/t2 come from the calibration (`pipeline/dedup_eval.py`).
+
+Clusters and the canonical rule live in `DedupIndex.add_batch`.
 """
 from __future__ import annotations
 
-import hashlib
-import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import chain
 
 import numpy as np
 from rensa import RMinHash
-from sqlalchemy import insert, select, tuple_
 
-from pipeline.catalog import documents, lsh_bands
 from pipeline.config import DedupSettings
-from pipeline.normalize import shingles, words
+from pipeline.normalize import shingle_size, words
+
+_M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_PRIME = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser, vectorised (uint64 arithmetic wraps, as intended)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
 @dataclass
 class Fingerprint:
-    shingles: np.ndarray  # sorted unique uint64 hashes
-    bands: list[int]  # one signed 64-bit hash per LSH band
+    """What the index keeps of a text.
+
+    `shingles`: the text's set of word n-grams as sorted unique 32-bit hashes. 32 bits keep the
+    catalog small (4 bytes a shingle); two different shingles collide with probability 2^-32, so
+    on two 1,000-shingle texts the expected error in the intersection is 2e-4 of a shingle:
+    Jaccard and containment computed on these are exact for any threshold decision.
+    `band_keys`: one int64 per LSH band (empty for a text without words).
+    """
+
+    shingles: np.ndarray
+    band_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def to_blob(self) -> bytes:
-        return self.shingles.astype("<u8").tobytes()
+        return self.shingles.astype("<u4").tobytes()
 
     @staticmethod
-    def shingles_from_blob(blob: bytes) -> np.ndarray:
-        return np.frombuffer(blob, dtype="<u8")
+    def shingles_from_blob(blob: bytes | None) -> np.ndarray:
+        return np.frombuffer(blob or b"", dtype="<u4")
 
 
-@dataclass
-class Decision:
-    cluster_id: str
-    is_canonical: bool
-    duplicate_of: str | None
-    reason: str  # new | exact | near
-    similarity: float = 1.0
-
-
-def _h64(value: str) -> int:
-    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "little")
+def fingerprints(texts: list[str], cfg: DedupSettings) -> list[Fingerprint]:
+    """Fingerprints of many texts at once: one Rust call hashes all words, one builds all
+    MinHash signatures; shingle hashing and banding are numpy over the whole batch."""
+    toks = [words(t) for t in texts]
+    lens = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
+    if lens.sum() == 0:
+        return [Fingerprint(np.zeros(0, dtype=np.uint32)) for _ in texts]
+    wh = np.array(RMinHash.hash_token_sets([list(chain.from_iterable(toks))])[0], dtype=np.uint64)
+    sizes = np.fromiter((shingle_size(int(n), cfg.shingle_size) for n in lens), dtype=np.int64, count=len(lens))
+    counts = np.where(sizes > 0, lens - sizes + 1, 0)
+    offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    total = int(counts.sum())
+    # start position (in the flat word array) of every shingle of every text, in text order
+    row_of = np.repeat(np.arange(len(texts)), counts)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    starts = offsets[row_of] + (np.arange(total) - first[row_of])
+    n_of = sizes[row_of]
+    # n-gram hash: polynomial over the word hashes, then mixed; the n is mixed in too
+    with np.errstate(over="ignore"):
+        acc = wh[starts] ^ n_of.astype(np.uint64)
+        for k in range(1, int(sizes.max())):
+            m = n_of > k
+            acc[m] = acc[m] * _PRIME + wh[starts[m] + k]
+        sh64 = _mix(acc)
+    row_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.uint64)
+    digests = np.array(RMinHash.digest_matrix_from_flat_token_hashes(
+        sh64, row_offsets, cfg.num_perm, cfg.seed).to_rows(), dtype=np.uint64)
+    bands = _band_keys(digests, cfg)
+    # exact sets: sort (text, 32-bit shingle hash) pairs once for the whole batch
+    keyed = np.sort((row_of.astype(np.uint64) << np.uint64(32)) | (sh64 >> np.uint64(32)))
+    keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]  # unique (sort-based: fast)
+    bounds = np.searchsorted(keyed >> np.uint64(32), np.arange(len(texts) + 1, dtype=np.uint64))
+    low = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return [Fingerprint(low[bounds[i]:bounds[i + 1]],
+                        bands[i] if counts[i] else np.zeros(0, dtype=np.int64))
+            for i in range(len(texts))]
 
 
 def fingerprint(text: str, cfg: DedupSettings) -> Fingerprint:
-    grams = shingles(words(text), cfg.shingle_size)
-    hashes = np.unique(np.fromiter((_h64(g) for g in grams), dtype=np.uint64, count=len(grams)))
-    mh = RMinHash(num_perm=cfg.num_perm, seed=cfg.seed)
-    mh.update(sorted(grams))
-    digest = mh.digest()
-    rows = max(1, len(digest) // cfg.bands)
-    bands = []
-    for b in range(cfg.bands):
-        chunk = digest[b * rows:(b + 1) * rows]
-        if not chunk:
-            break
-        packed = struct.pack(f"<{len(chunk)}Q", *(v & 0xFFFFFFFFFFFFFFFF for v in chunk))
-        bands.append(int.from_bytes(hashlib.blake2b(packed, digest_size=8).digest(), "little", signed=True))
-    return Fingerprint(hashes, bands)
+    return fingerprints([text], cfg)[0]
+
+
+def _band_keys(digests: np.ndarray, cfg: DedupSettings) -> np.ndarray:
+    """(n, num_perm) MinHash digests -> (n, bands) int64 band keys: rows r = num_perm // bands
+    per band, the band number mixed in so equal values in different bands never collide."""
+    n = digests.shape[0]
+    rows = cfg.num_perm // cfg.bands
+    d = digests[:, :rows * cfg.bands].reshape(n, cfg.bands, rows)
+    with np.errstate(over="ignore"):
+        acc = np.broadcast_to(_mix(np.arange(1, cfg.bands + 1, dtype=np.uint64)), (n, cfg.bands)).copy()
+        for k in range(rows):
+            acc = _mix(acc * _PRIME + d[:, :, k])
+    return acc.view(np.int64)
+
+
+def lsh_candidate_probability(jaccard: float, cfg: DedupSettings) -> float:
+    """Chance that a pair at this Jaccard shares at least one band (is looked at at all)."""
+    rows = cfg.num_perm // cfg.bands
+    return 1.0 - (1.0 - jaccard ** rows) ** cfg.bands
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    """(Jaccard, containment of the smaller set in the larger) of two sorted hash arrays."""
+    """(Jaccard, containment of the smaller set in the larger) of two sorted unique hash arrays."""
     if len(a) == 0 or len(b) == 0:
         return 0.0, 0.0
     inter = len(np.intersect1d(a, b, assume_unique=True))
     return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
+
+
+def is_duplicate(jac: float, cont: float, cfg: DedupSettings) -> bool:
+    return jac >= cfg.jaccard_threshold or cont >= cfg.containment_threshold
 
 
 def epoch(published: str | None) -> int | None:
@@ -82,62 +142,3 @@ def epoch(published: str | None) -> int | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return int(dt.timestamp())
-
-
-class DedupIndex:
-    """Decisions against the catalog, inside the caller's locked transaction (catalog.dedup_lock).
-
-    Documents added here are visible to the next decision in the same transaction, so copies
-    inside one run fold together exactly as copies across runs do.
-    """
-
-    def __init__(self, conn, cfg: DedupSettings):
-        self.conn = conn
-        self.cfg = cfg
-
-    def decide(self, content_sha256: str, fp: Fingerprint, published_ts: int | None) -> Decision:
-        exact = self.conn.execute(
-            select(documents.c.doc_id, documents.c.cluster_id, documents.c.duplicate_of)
-            .where(documents.c.content_sha256 == content_sha256).limit(1)).first()
-        if exact:
-            canonical = exact.duplicate_of or exact.doc_id
-            return Decision(exact.cluster_id, False, canonical, "exact")
-
-        best = None
-        for cand in self._candidates(fp, published_ts):
-            jac, cont = similarity(fp.shingles, Fingerprint.shingles_from_blob(cand.shingles))
-            if jac >= self.cfg.jaccard_threshold or cont >= self.cfg.containment_threshold:
-                score = max(jac, cont)
-                if best is None or score > best[0]:
-                    best = (score, cand)
-        if best is None:
-            return Decision("", True, None, "new", 0.0)
-        score, cand = best
-        canonical = cand.duplicate_of or cand.doc_id
-        return Decision(cand.cluster_id, False, canonical, "near", score)
-
-    def _candidates(self, fp: Fingerprint, published_ts: int | None):
-        if not fp.bands:
-            return []
-        keys = [(i, h) for i, h in enumerate(fp.bands)]
-        ids = set(self.conn.execute(select(lsh_bands.c.doc_id).where(
-            tuple_(lsh_bands.c.band, lsh_bands.c.hash).in_(keys))).scalars())
-        if not ids:
-            return []
-        q = select(documents.c.doc_id, documents.c.cluster_id, documents.c.duplicate_of,
-                   documents.c.shingles, documents.c.published_ts).where(documents.c.doc_id.in_(ids))
-        rows = self.conn.execute(q).all()
-        window = self.cfg.window_days * 86400
-        if window and published_ts is not None:
-            rows = [r for r in rows if r.published_ts is None or abs(r.published_ts - published_ts) <= window]
-        return rows
-
-    def known(self, doc_id: str) -> bool:
-        return self.conn.execute(select(documents.c.doc_id).where(documents.c.doc_id == doc_id)).first() is not None
-
-    def add(self, row: dict, fp: Fingerprint) -> None:
-        """Insert one document (a dict of `documents` columns) with its bands."""
-        self.conn.execute(insert(documents).values(**row, shingles=fp.to_blob()))
-        if fp.bands:
-            self.conn.execute(insert(lsh_bands), [
-                {"band": i, "hash": h, "doc_id": row["doc_id"]} for i, h in enumerate(fp.bands)])

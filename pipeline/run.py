@@ -24,11 +24,13 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline import archive as layout
+from pipeline import clusters
 from pipeline.archive import Archive, iter_warc_responses, jsonl_gz, parquet_bytes, read_jsonl_gz
 from pipeline.catalog import Catalog
 from pipeline.config import check_site_topics
 from pipeline.context import Context
-from pipeline.dedup import DedupIndex, epoch, fingerprint
+from pipeline.dedup import epoch, fingerprints
+from pipeline.dedup_index import DedupIndex, NewDoc
 from pipeline.extract import Extracted, Extractor, decode_html, site_template
 from pipeline.record import Record, Rejection
 from pipeline.storage import open_storage
@@ -164,45 +166,48 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
 
 
 def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Record]:
-    """Cluster decisions for this run's articles, in one locked catalog transaction."""
-    cfg = ctx.settings.dedup
-    # Earliest published first, then longest: within a run the original becomes canonical.
-    prepared = []
-    for ex, meta in extracted:
-        ts = epoch(ex.published)
-        prepared.append((ts if ts is not None else 2**62, -ex.word_count, ex, meta, ts, fingerprint(ex.text, cfg)))
-    prepared.sort(key=lambda p: (p[0], p[1], p[2].url))
+    """Cluster decisions for this run's articles: one batch, one locked catalog transaction.
 
-    records = []
+    `DedupIndex.add_batch` orders the batch by the canonical rule (earliest published, longest,
+    site priority), so within a run the original becomes canonical. Catalog documents of other
+    runs whose canonical changed (this run brought an earlier original) are listed in
+    staging/RUN/restate.json; publish rewrites their partitions.
+    """
+    cfg = ctx.settings.dedup
+    fps = fingerprints([ex.text for ex, _ in extracted], cfg) if extracted else []
+    docs, by_id = [], {}
+    for (ex, meta), fp in zip(extracted, fps):
+        doc_id = doc_id_for(ex.url)
+        if doc_id in by_id:  # the same article under two URLs of one canonical form
+            rejections.append(Rejection(ex.url, ref.site, "already_archived",
+                                        f"doc {doc_id} twice in this run", meta["raw"], ref.run_id))
+            continue
+        by_id[doc_id] = (ex, meta)
+        docs.append(NewDoc(doc_id, ex.content_sha256, epoch(ex.published), ex.word_count, priority, fp,
+                           {"url_key": canonicalize(ex.url), "site": ref.site, "day": ref.day,
+                            "run_id": ref.run_id, "status": "staged", "published": ex.published}))
+
     catalog = Catalog(ctx.catalog)
     try:
         with catalog.dedup_lock() as conn:
-            index = DedupIndex(conn, cfg)
-            seen = set()
-            for _, _, ex, meta, ts, fp in prepared:
-                doc_id = doc_id_for(ex.url)
-                if doc_id in seen or index.known(doc_id):
-                    rejections.append(Rejection(ex.url, ref.site, "already_archived",
-                                                f"doc {doc_id} is in the catalog", meta["raw"], ref.run_id))
-                    continue
-                seen.add(doc_id)
-                decision = index.decide(ex.content_sha256, fp, ts)
-                cluster_id = decision.cluster_id or doc_id
-                index.add({"doc_id": doc_id, "url_key": canonicalize(ex.url), "site": ref.site,
-                           "day": ref.day, "run_id": ref.run_id, "status": "staged",
-                           "published": ex.published, "published_ts": ts, "word_count": ex.word_count,
-                           "content_sha256": ex.content_sha256, "cluster_id": cluster_id,
-                           "is_canonical": decision.is_canonical, "duplicate_of": decision.duplicate_of,
-                           "priority": priority}, fp)
-                records.append(Record(
-                    doc_id=doc_id, url=ex.url, canonical_url=ex.canonical_url, site=ref.site,
-                    title=ex.title, authors=ex.authors, published=ex.published, language=ex.language,
-                    text=ex.text, word_count=ex.word_count, content_sha256=ex.content_sha256,
-                    cluster_id=cluster_id, is_canonical=decision.is_canonical,
-                    duplicate_of=decision.duplicate_of, topics=meta["topics"],
-                    fetched_at=meta["fetched_at"], raw=meta["raw"], run_id=ref.run_id))
+            result = DedupIndex(conn, cfg).add_batch(docs)
     finally:
         catalog.close()
+    records = []
+    for doc_id, (ex, meta) in by_id.items():
+        decision = result.decisions.get(doc_id)
+        if decision is None:
+            rejections.append(Rejection(ex.url, ref.site, "already_archived",
+                                        f"doc {doc_id} is in the catalog", meta["raw"], ref.run_id))
+            continue
+        records.append(Record(
+            doc_id=doc_id, url=ex.url, canonical_url=ex.canonical_url, site=ref.site,
+            title=ex.title, authors=ex.authors, published=ex.published, language=ex.language,
+            text=ex.text, word_count=ex.word_count, content_sha256=ex.content_sha256,
+            cluster_id=decision.cluster_id, is_canonical=decision.is_canonical,
+            duplicate_of=decision.duplicate_of, topics=meta["topics"],
+            fetched_at=meta["fetched_at"], raw=meta["raw"], run_id=ref.run_id))
+    _put_json(open_storage(ctx.archive), layout.staging_key(ref.run_id, "restate.json"), result.restated)
     return records
 
 
@@ -222,6 +227,11 @@ def publish(ctx: Context, ref: RunRef) -> dict:
     new_ids = {r["doc_id"] for r in new}
     carried = [r for r in arch.records(previous) if r["doc_id"] not in new_ids] if previous else []
     rows = sorted(carried + new, key=lambda r: r["doc_id"])
+    catalog = Catalog(ctx.catalog)
+    try:  # cluster fields as the catalog has them now (a later run may have brought an earlier original)
+        clusters.refresh(catalog, rows)
+    finally:
+        catalog.close()
 
     warcs = list(previous.get("warcs", [])) if previous else []
     staged_warc = layout.staging_key(ref.run_id, "crawl.warc.gz")
@@ -250,7 +260,15 @@ def publish(ctx: Context, ref: RunRef) -> dict:
         catalog.close()
     if previous:  # the old run's record files are superseded; its WARC is still referenced
         storage.delete([previous[k] for k in ("records", "parquet") if previous.get(k)])
+    # other site-days whose copies now point at an earlier original this run brought
+    restate = _get_json(storage, layout.staging_key(ref.run_id, "restate.json"), [])
+    catalog = Catalog(ctx.catalog)
+    try:
+        restated = clusters.restate_partitions(storage, catalog, restate, ref.run_id, skip=(ref.site, ref.day))
+    finally:
+        catalog.close()
     stats = {"records": len(rows), "new_records": len(new), "carried_records": len(carried),
+             "restated_partitions": len(restated),
              "bytes": sum(storage.size(k) for k in (*keys.values(), *warcs[-1:])),
              "stage_s": round(time.monotonic() - started, 3)}
     _put_json(storage, layout.staging_key(ref.run_id, "publish_stats.json"), stats)
