@@ -31,7 +31,7 @@ test: install  ## the whole suite (PostgreSQL/Redis tests skip without them, exc
 # Airflow with CeleryExecutor on this machine: Redis broker, PostgreSQL metadata + catalog,
 # api-server, scheduler, dag-processor and two celery workers; stops all it started.
 test-distributed: install
-	$(PY) -m pytest -ra -q -s -m distributed tests/test_distributed.py
+	NEWSARCHIVE_TEST_DISTRIBUTED=1 $(PY) -m pytest -ra -q -s -m distributed tests/test_distributed.py
 
 test-fast: install
 	$(PY) -m pytest -ra -q -m "not slow and not airflow"

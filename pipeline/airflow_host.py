@@ -2,8 +2,9 @@
 
 Airflow records on each task instance the hostname of the worker that ran it (`get_hostname()`,
 i.e. the FQDN). Workers on one host would all look alike, so a worker started with
-NEWSARCHIVE_WORKER_NAME=w1 reports `w1@<fqdn>` (the same form as
-its Celery node name); without the variable this is plain `socket.getfqdn()`, Airflow's default.
+NEWSARCHIVE_WORKER_NAME=w1 reports `w1@<host>`, the same name as its Celery node
+(`--celery-hostname w1@%h`), so the task instance and the worker's log lines agree; without the
+variable this is `socket.getfqdn()`, Airflow's default.
 
     AIRFLOW__CORE__HOSTNAME_CALLABLE=pipeline.airflow_host.hostname
 """
@@ -15,5 +16,4 @@ import socket
 
 def hostname() -> str:
     name = os.environ.get("NEWSARCHIVE_WORKER_NAME", "").strip()
-    fqdn = socket.getfqdn()
-    return f"{name}@{fqdn}" if name else fqdn
+    return f"{name}@{socket.gethostname()}" if name else socket.getfqdn()

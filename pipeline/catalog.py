@@ -91,7 +91,12 @@ class Catalog:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         _refuse_old_dedup_index(self.engine)
-        metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                # Runs on several workers start at once against a fresh catalog: without the
+                # lock two CREATE TABLEs race and one fails on PostgreSQL's catalog uniqueness.
+                conn.execute(text("SELECT pg_advisory_xact_lock(7346000)"))
+            metadata.create_all(conn)
 
     @property
     def is_postgres(self) -> bool:

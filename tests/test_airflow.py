@@ -33,7 +33,15 @@ DAGBAG = """
     bag = DagBag("dags")
     dags = {i: {"tasks": [t.task_id for t in d.tasks], "pools": [t.pool for t in d.tasks],
                 "schedule": getattr(d.timetable, "_expression", None) or str(d.timetable),
-                "tags": sorted(d.tags), "catchup": d.catchup, "retries": d.default_args.get("retries")}
+                "tags": sorted(d.tags), "catchup": d.catchup, "retries": d.default_args.get("retries"),
+                "doc": d.doc_md or "", "params": sorted(d.params.keys()), "max_active_runs": d.max_active_runs,
+                "start_year": d.start_date.year,
+                "timeouts": [t.execution_timeout.total_seconds() if t.execution_timeout else None for t in d.tasks],
+                "backoff": [bool(t.retry_exponential_backoff) for t in d.tasks],
+                "task_retries": [t.retries for t in d.tasks],
+                "callbacks": [[type(c).__name__ if not callable(c) or hasattr(c, "notify") else c.__name__
+                               for c in (t.on_failure_callback if isinstance(t.on_failure_callback, list)
+                                         else [t.on_failure_callback])] for t in d.tasks]}
             for i, d in bag.dags.items()}
     print(json.dumps({"errors": {k: str(v) for k, v in bag.import_errors.items()}, "dags": dags}))
 """
@@ -44,12 +52,19 @@ def test_dagbag_one_dag_per_site_yaml(tmp_path, config_dir):
     result = run_airflow_script(tmp_path, DAGBAG, config_dir)
     assert result["errors"] == {}
     dags = result["dags"]
-    assert set(dags) == {f"newsarchive_{s}" for s in ("almada", "rafidain", "sawt", "tigris", "broken")}
+    assert set(dags) == {f"newsarchive_{p.stem}" for p in (config_dir / "sites").glob("*.yaml")}
+    assert {"newsarchive_sawt", "newsarchive_broken"} <= set(dags)
     sawt = dags["newsarchive_sawt"]
     assert sawt["tasks"] == ["crawl", "extract_dedup", "publish", "report"]
     assert sawt["pools"][1:3] == ["newsarchive_dedup", "newsarchive_dedup"]
     assert "30 5 * * *" in sawt["schedule"] and "site:sawt" in sawt["tags"]
     assert sawt["catchup"] is False and sawt["retries"] >= 1
+    assert sawt["max_active_runs"] == 1 and sawt["start_year"] <= 2015  # backfills may reach the past
+    assert all(t and t > 0 for t in sawt["timeouts"]) and sawt["timeouts"][0] > sawt["timeouts"][1]
+    assert all(sawt["backoff"]) and all(r >= 1 for r in sawt["task_retries"])
+    assert all(c == ["_mark_failed", "NewsarchiveNotifier"] for c in sawt["callbacks"])
+    assert sawt["params"] == ["max_pages", "only_that_day"]
+    assert "config/sites/sawt.yaml" in sawt["doc"] and "backfill" in sawt["doc"]
     assert dags["newsarchive_broken"]["tasks"] == ["config_error"]  # visible in the UI, failing with the reason
 
 
