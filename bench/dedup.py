@@ -90,7 +90,9 @@ class Corpus:
         w = self.vocab[lang][idx]
         if n_words < 80:
             return [" ".join(w) + "."]
-        cuts = np.sort(rng.choice(np.arange(20, n_words - 20), size=max(1, n_words // 90), replace=False))
+        # paragraphs of 50-100 words, as in news copy (a cut ending then drops one paragraph)
+        cuts = np.cumsum(rng.integers(50, 101, size=n_words // 50 + 1))
+        cuts = cuts[cuts < n_words - 30]
         return [" ".join(p) + "." for p in np.split(w, cuts)]
 
     def story_paragraphs(self, s):
@@ -127,15 +129,77 @@ class Corpus:
                 paras.append(BOILER[lang])
             elif op == 5:  # a new headline line on top
                 paras.insert(0, " ".join(self._paragraphs(rng, lang, 25)[:1]))
-            elif op == 6:  # a few words changed in each paragraph
-                out = []
-                for p in paras:
-                    w = p.split()
-                    for _ in range(2):
-                        w[int(rng.integers(len(w)))] = str(self.vocab[lang][int(rng.integers(60000))])
-                    out.append(" ".join(w))
-                paras = out
+            elif op == 6:  # a few words changed (three, anywhere in the text)
+                for _ in range(3):
+                    k = int(rng.integers(len(paras)))
+                    w = paras[k].split()
+                    w[int(rng.integers(len(w)))] = str(self.vocab[lang][int(rng.integers(60000))])
+                    paras[k] = " ".join(w)
         return "\n\n".join(paras)
+
+
+def prepare(texts, cfg):
+    """What extraction hands the dedup step besides the text: word count and content hash
+    (computed here, next to the fingerprints, in the worker process)."""
+    import hashlib
+
+    from pipeline.dedup import fingerprints
+
+    return (fingerprints(texts, cfg), [t.count(" ") + t.count("\n\n") + 1 for t in texts],
+            [hashlib.sha256(t.encode()).hexdigest() for t in texts])
+
+
+def _generate_chunk(job):
+    n_docs, seed, lo, hi = job
+    corpus = _worker_corpus(n_docs, seed)
+    return [corpus.text(i).encode("utf-8") for i in range(lo, hi)]
+
+
+_CORPUS = {}
+
+
+def _worker_corpus(n_docs, seed):
+    if (n_docs, seed) not in _CORPUS:
+        _CORPUS.clear()
+        _CORPUS[(n_docs, seed)] = Corpus(n_docs, seed)
+    return _CORPUS[(n_docs, seed)]
+
+
+class CachedCorpus:
+    """The generated texts on disk (UTF-8 blob + offsets, memory-mapped), made once per
+    (docs, seed) with all cores and reused, so SQLite and PostgreSQL runs see the same
+    articles and the timed loop does not pay for generating them."""
+
+    def __init__(self, n_docs: int, seed: int, cache_dir: Path, workers: int):
+        from multiprocessing import Pool
+
+        meta = Corpus(n_docs, seed)  # cheap: arrays only (texts are made on demand)
+        self.story, self.published, self.n_stories = meta.story, meta.published, meta.n_stories
+        base = cache_dir / f"dedup-corpus-v3-{n_docs}-{seed}"
+        blob, offs = base.with_suffix(".utf8"), base.with_suffix(".offsets.npy")
+        if not offs.exists():
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            t0 = time.perf_counter()
+            step = 5000
+            jobs = [(n_docs, seed, lo, min(lo + step, n_docs)) for lo in range(0, n_docs, step)]
+            offsets = [0]
+            with open(blob, "wb") as fh, Pool(max(1, workers)) as pool:
+                for chunk in pool.imap(_generate_chunk, jobs):
+                    for t in chunk:
+                        fh.write(t)
+                        offsets.append(offsets[-1] + len(t))
+            np.save(offs, np.array(offsets, dtype=np.int64))
+            print(f"generated {n_docs} articles in {time.perf_counter() - t0:.0f} s -> {blob}", flush=True)
+        self.offsets = np.load(offs)
+        # plain reads, not mmap: mapped pages would count in this process's peak RSS
+        self.blob = open(blob, "rb")
+
+    def texts(self, lo: int, hi: int) -> list[str]:
+        o = self.offsets
+        self.blob.seek(int(o[lo]))
+        raw = self.blob.read(int(o[hi] - o[lo]))
+        base = o[lo]
+        return [raw[o[i] - base:o[i + 1] - base].decode("utf-8") for i in range(lo, hi)]
 
 
 def run(args) -> dict:
@@ -153,7 +217,7 @@ def run(args) -> dict:
     tmp = tempfile.TemporaryDirectory(prefix="bench-dedup-")
     url = args.catalog or f"sqlite:///{tmp.name}/catalog.sqlite"
     catalog = Catalog(url)
-    corpus = Corpus(args.docs, args.seed)
+    corpus = CachedCorpus(args.docs, args.seed, Path(args.cache), max(1, args.workers, 2))
     print(f"dedup bench: {args.docs} docs ({corpus.n_stories} stories), batch {args.batch}, "
           f"{catalog.engine.dialect.name}, bands {cfg.bands}x{cfg.num_perm // cfg.bands}, "
           f"t1={cfg.jaccard_threshold} t2={cfg.containment_threshold}", flush=True)
@@ -170,9 +234,9 @@ def run(args) -> dict:
     def submit(start):
         g0 = time.perf_counter()
         idx = range(start, min(start + args.batch, args.docs))
-        texts = [corpus.text(i) for i in idx]
+        texts = corpus.texts(idx[0], idx[-1] + 1)
         g = time.perf_counter() - g0
-        fut = pool.submit(fingerprints, texts, cfg) if pool else None
+        fut = pool.submit(prepare, texts, cfg) if pool else None
         return idx, texts, fut, g
 
     pending = [submit(starts[0])] if starts else []
@@ -183,12 +247,11 @@ def run(args) -> dict:
         if k + 1 < len(starts):  # the next batch's texts (untimed) and fingerprints (in a worker)
             pending.append(submit(starts[k + 1]))
             t0 += pending[-1][3]
-        fps = fut.result() if fut else fingerprints(texts, cfg)
-        docs = [NewDoc(f"d{i:08d}", f"{hash(t) & 0xFFFFFFFFFFFFFFFF:016x}", int(corpus.published[i]),
-                       len(t.split()), 0, fp,
+        fps, counts, shas = fut.result() if fut else prepare(texts, cfg)
+        docs = [NewDoc(f"d{i:08d}", sha, int(corpus.published[i]), n, 0, fp,
                        {"url_key": f"https://s{i % 50}.example/{i}", "site": f"s{i % 50}", "day": "2026-01-01",
                         "run_id": f"bench-{start}", "status": "published", "published": None})
-                for i, t, fp in zip(idx, texts, fps)]
+                for i, fp, n, sha in zip(idx, fps, counts, shas)]
         with catalog.dedup_lock() as conn:
             DedupIndex(conn, cfg).add_batch(docs)
         now = time.perf_counter()
@@ -251,6 +314,8 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=2000)
     ap.add_argument("--catalog", default=None, help="SQLAlchemy URL (default: fresh SQLite in a temp dir)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "newsarchive-bench"),
+                    help="where the generated articles are kept between runs")
     ap.add_argument("--workers", type=int, default=1,
                     help="processes fingerprinting the next batch while this one decides (0 = inline)")
     result = run(ap.parse_args(argv))
