@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from content import ar_articles, ar_wires, chrome, en_articles  # noqa: E402
+from content import ar_articles, ar_wires, chrome, en_articles, nahrain  # noqa: E402
 
 SITES_DIR = HERE / "sites"
 PH = "@BASE_URL@"  # replaced by pipeline.demo_server with the base URL the client used
@@ -49,7 +49,13 @@ SITE_META = {
                    hostname="www.tigris.test", timezone="+00:00",
                    flaky={"/news/2015/09/obama-putin-un-syria.html": 1}, flaky_status=429,
                    server="nginx/1.4.6 (Ubuntu)"),
+    "nahrain": dict(name="nahrain", port_offset=5, language="ar", encoding="utf-8", title="نهرين نيوز",
+                    hostname="www.nahrain.test", timezone="+03:00", server="cloudflare",
+                    hard="utility classes only; ticker, share bar, read-also, newsletter, tags, long teasers "
+                         "and comments inside <article>; dates only in Arabic words"),
 }
+SITE_META["rafidain"]["hard"] = "table-and-<br> layout, <font> markup, windows-1256, dates only in Arabic words"
+SITE_META["sawt"]["hard"] = "hashed class names; read-also card, promo and teasers inside <article>"
 NON_PERSON = {"مراسل الرافدين", "صوت بغداد", "قسم التحقيقات"}
 
 AR_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
@@ -149,7 +155,7 @@ class Art:
 def load_articles() -> dict[str, list[Art]]:
     wires = {**ar_wires.WIRES, **en_articles.WIRES}
     by_site = {"almada": ar_articles.ALMADA, "rafidain": ar_articles.RAFIDAIN, "sawt": ar_articles.SAWT,
-               "tigris": en_articles.TIGRIS}
+               "tigris": en_articles.TIGRIS, "nahrain": nahrain.ARTICLES}
     out: dict[str, list[Art]] = {}
     for site, specs in by_site.items():
         tz = SITE_META[site]["timezone"]
@@ -1083,7 +1089,118 @@ def build_tigris(arts: list[Art], w: Writer) -> list[dict]:
 
 
 # ======================================================================================
-BUILDERS = {"almada": build_almada, "rafidain": build_rafidain, "sawt": build_sawt, "tigris": build_tigris}
+# nahrain: utility classes only, boilerplate inside <article>, dates only in Arabic words
+# ======================================================================================
+NH = nahrain.CHROME
+
+
+def nahrain_date(dt: datetime) -> str:
+    hm, ap = h12(dt)
+    return f"{AR_DAYS[dt.weekday()]} {indic(dt.day)} {LEV_MONTHS[dt.month - 1]} {indic(dt.year)} - {indic(hm)} {ap}"
+
+
+def nahrain_doc(pg: Page, title: str, main: str, arts: list[Art], rng: random.Random, *, head_extra: str = "",
+                current: Art | None = None) -> str:
+    nav = "".join(f'<a class="px-3 py-2 text-sm hover:underline" href="/section/{k}">{e(v)}</a>' for k, v in NH["sections"].items())
+    most = "".join(f'<li class="py-2 border-b border-gray-100"><a class="text-sm hover:text-teal-700" href="{b.path}">{pg.b(b.title)}</a></li>'
+                   for b in pick_most_read(current, arts, rng, k=4))
+    flinks = "".join(f'<a class="text-xs text-gray-400 hover:text-white" href="/page/{i}">{pg.b(t)}</a>' for i, t in enumerate(NH["footer_links"]))
+    return f"""<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)} - {e(NH['title'])}</title>
+{head_extra}<link rel="stylesheet" href="/assets/app.css"></head>
+<body class="bg-white text-gray-900 antialiased">
+<div class="min-h-screen flex flex-col">
+<div class="bg-teal-900 text-white"><div class="container mx-auto px-4 py-3 flex items-center justify-between"><a class="text-2xl font-extrabold" href="/">{e(NH['title'])}</a><div class="hidden md:flex">{nav}</div></div></div>
+<div class="container mx-auto px-4 grid grid-cols-12 gap-6 mt-6">
+<div class="col-span-12 lg:col-span-8">
+{main}
+</div>
+<div class="col-span-12 lg:col-span-4"><div class="rounded-xl border border-gray-200 p-4"><div class="text-lg font-bold mb-2">{pg.b(NH['most_read'])}</div><ul>{most}</ul></div></div>
+</div>
+<div class="mt-auto bg-gray-900 text-gray-300"><div class="container mx-auto px-4 py-6 flex flex-col gap-2"><div class="flex gap-4">{flinks}</div><div class="text-sm">{pg.b(NH['footer'][1])}</div><div class="text-xs text-gray-500">{pg.b(NH['footer'][0])}</div></div></div>
+</div>
+<script src="/assets/app.js" defer></script>
+</body></html>
+"""
+
+
+def nahrain_article(a: Art, arts: list[Art]) -> tuple[str, Page]:
+    pg = Page()
+    rng = random.Random(f"nahrain:{a.path}")
+    related = pick_related(a, arts, rng, k=3)
+    ticker = "".join(f'<span class="px-3">{pg.b(t)}</span>' for t in NH["ticker"])
+    share = (f'<div class="flex items-center gap-2 my-4"><span class="text-sm text-gray-500">{pg.b(NH["share_label"])}</span>'
+             + "".join(f'<a class="rounded-full bg-gray-100 px-3 py-1 text-xs" href="https://share.example.net/{i}?u={ea(a.path)}">{pg.b(s)}</a>'
+                       for i, s in enumerate(NH["share"])) + "</div>")
+    caption = NH["captions"][a.n % len(NH["captions"])]
+    photo_html = (f'<div class="my-4"><img class="w-full rounded-lg" src="/assets/photos/{a.n % 4 + 1}.png" alt="">'
+                  f'<div class="text-xs text-gray-500 mt-1">{pg.b(caption)}</div></div>')
+    ps = [f"<p>{e(p)}</p>" for p in a.paras]
+    also = related[0]
+    ps.insert(2, f'<p><strong>{pg.b(NH["read_also"])}</strong> <a class="text-teal-700" href="{also.path}">{pg.b(also.title)}</a></p>')
+    ps.insert(4, f'<div class="rounded-lg bg-teal-50 p-4 my-6 text-sm"><p>{pg.b(NH["newsletter"])}</p>'
+                 f'<form class="flex gap-2 mt-2"><input class="border rounded px-2" type="email"><button class="bg-teal-700 text-white rounded px-3">اشترك</button></form></div>')
+    tags = (f'<div class="flex flex-wrap gap-2 mt-6"><span class="text-sm font-bold">{pg.b(NH["tags_label"])}</span>'
+            + "".join(f'<a class="rounded-full border px-3 py-1 text-xs" href="/tag/{i}">{e(t)}</a>' for i, t in enumerate(NH["tags"])) + "</div>")
+    cards = "".join(
+        f'<div class="flex gap-3 py-3 border-b border-gray-100"><img class="w-24 h-16 rounded object-cover" src="/assets/photos/{b.n % 4 + 1}.png" alt="">'
+        f'<div><a class="font-bold hover:text-teal-700" href="{b.path}">{pg.b(b.title)}</a>'
+        f'<p class="text-sm text-gray-600 mt-1">{pg.b(excerpt(b, long=True))}</p>'
+        f'<div class="text-xs text-gray-400 mt-1">{pg.b("نشر في " + indic(b.dt.day) + " " + LEV_MONTHS[b.dt.month - 1] + " " + indic(b.dt.year))}</div></div></div>'
+        for b in related)
+    comments = list(zip(rng.sample(NH["commenters"], 3), rng.sample(NH["comment_texts"], 3)))
+    clist = "".join(f'<div class="py-3 border-b border-gray-100"><div class="text-sm font-bold">{e(n)}</div>'
+                    f'<p class="text-sm text-gray-700 mt-1">{pg.b(t)}</p></div>' for n, t in comments)
+    pre, name = a.byline
+    main = f"""<article class="mt-2">
+<div class="flex items-center bg-red-700 text-white text-sm rounded overflow-hidden"><span class="bg-red-900 px-3 py-1 font-bold">{pg.b(NH['ticker_label'])}</span><div class="whitespace-nowrap overflow-hidden">{ticker}</div></div>
+<div class="text-xs text-gray-500 mt-4"><a href="/">الرئيسية</a> / <a href="/section/{a.section}">{e(NH['sections'][a.section])}</a></div>
+<h1 class="text-3xl font-bold leading-relaxed mt-2">{e(a.title)}</h1>
+<div class="flex gap-2 text-sm text-gray-500 mt-2"><span>{e(pre)}: {e(name)}</span><span class="text-gray-300">|</span><span>{pg.b(nahrain_date(a.dt))}</span></div>
+{share}
+{photo_html}
+<div class="text-lg leading-9 space-y-4">
+{chr(10).join(ps)}
+</div>
+{tags}
+<div class="mt-8"><div class="text-xl font-bold mb-2">{pg.b(NH['more_label'])}</div>{cards}</div>
+<div class="mt-8"><div class="text-xl font-bold">{pg.b(NH['comments'])} ({len(comments)})</div><div class="text-xs text-gray-400">{pg.b(NH['comment_note'])}</div>{clist}</div>
+</article>"""
+    head = f'<meta property="og:type" content="article">\n<link rel="canonical" href="{a.path}">\n'
+    return nahrain_doc(pg, a.title, main, arts, rng, head_extra=head, current=a), pg
+
+
+def build_nahrain(arts: list[Art], w: Writer) -> list[dict]:
+    golds = []
+    for a in arts:
+        doc, pg = nahrain_article(a, arts)
+        fp = w.html(a.path, doc)
+        gold = gold_for(a, pg)
+        write_gold(fp, gold)
+        golds.append(gold)
+    shown = listed(arts)
+    rows = "".join(f'<div class="py-4 border-b"><a class="text-xl font-bold" href="{b.path}">{e(b.title)}</a>'
+                   f'<p class="text-gray-600">{e(excerpt(b))}</p></div>' for b in shown)
+    w.html("/", nahrain_doc(Page(), NH["title"], f'<h1 class="text-2xl font-bold">آخر الأخبار</h1>{rows}', arts,
+                            random.Random("nahrain:home")))
+    for slug, name in NH["sections"].items():
+        sec_rows = "".join(f'<div class="py-4 border-b"><a class="text-xl font-bold" href="{b.path}">{e(b.title)}</a></div>'
+                           for b in shown if b.section == slug)
+        w.html(f"/section/{slug}", nahrain_doc(Page(), name, f'<h1 class="text-2xl font-bold">{e(name)}</h1>{sec_rows}',
+                                               arts, random.Random(f"nahrain:{slug}")))
+    urls = "".join(f"\n<url><loc>{PH}{a.path}</loc></url>" for a in sorted(shown, key=lambda a: a.dt))
+    w.raw("sitemap.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}\n</urlset>\n')
+    w.raw("robots.txt", f"User-agent: *\nDisallow: /api/\n\nSitemap: {PH}/sitemap.xml\n")
+    w.raw("assets/app.css", ".flex{display:flex}.grid{display:grid}\n")
+    w.raw("assets/app.js", "/* ticker */\n")
+    for k in range(1, 5):
+        w.raw(f"assets/photos/{k}.png", png(32, 18, (20, 100 + 20 * k, 120)))
+    return golds
+
+
+BUILDERS = {"almada": build_almada, "rafidain": build_rafidain, "sawt": build_sawt, "tigris": build_tigris,
+            "nahrain": build_nahrain}
 
 
 def main() -> int:

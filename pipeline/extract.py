@@ -115,6 +115,7 @@ class Extractor:
                                  detail=f"body_selector {self.cfg.body_selector!r} matched nothing")
             # The selector is the developer's word: the template does not prune inside it.
             target, removed = _wrap_body(tree, found[0]), []
+        captions = take_captions(target)
 
         doc = trafilatura.bare_extraction(
             target, url=url, include_comments=False, include_tables=True, include_images=False,
@@ -134,11 +135,11 @@ class Extractor:
         if not authors and doc.author:
             authors = _clean_authors(re.split(r";|,| and | و ", doc.author))
         if not authors:
-            authors = _visible_byline(tree)
+            authors = _marked_byline(tree) or _visible_byline(tree)
         authors = [a for a in authors if not _is_staff_credit(a, sitenames)]
         published = published or doc.date
         language = _language(text, tree)
-        extras = {"sitename": doc.sitename, "description": doc.description}
+        extras = {"sitename": doc.sitename, "description": doc.description, "captions": captions}
         if self.explain:
             extras["removed"] = [*self._explain_drops(tree), *(r.to_dict() for r in removed)]
         return Extracted(
@@ -179,7 +180,7 @@ class Extractor:
             times = tree.xpath(xp)
             if times:
                 return _iso_or_words(times[0].get("datetime"))
-        return None
+        return _visible_date(tree, self._title(tree))
 
     def _selector_authors(self, tree) -> list[str]:
         if not self.cfg.author_selector:
@@ -306,16 +307,80 @@ def _clean_authors(names) -> list[str]:
 
 
 # A visible byline: "بقلم: سارة الجبوري | 2019-03-14", "By Jane Doe, Baghdad".
-_VISIBLE_BYLINE = re.compile(r"^\s*(?:بقلم|كتب|كتبت|By)\s*[:：]?\s+([^|،,\d]{3,60})", re.IGNORECASE)
+# It opens the element or follows a separator ("Posted: 14 March 2009 | By Peter Hale").
+_VISIBLE_BYLINE = re.compile(r"(?:^|[|•·]\s*)(?:بقلم|كتب|كتبت|ترجمة|إعداد|اعداد|By)\s*[:：]?\s+([^|•·،,\d]{3,60})",
+                             re.IGNORECASE)
 
 
 def _visible_byline(tree) -> list[str]:
-    """The first short element opening with a byline word; the article's comes before comments'."""
-    for el in tree.xpath("//body//*[self::div or self::p or self::span or self::address or self::li]"):
+    """The first short element with a byline word; the article's comes before comments'."""
+    for el in tree.xpath("//body//*[self::div or self::p or self::span or self::address or self::li or self::font]"):
         text = " ".join(el.text_content().split())
-        if len(text) < 100 and (m := _VISIBLE_BYLINE.match(text)):
+        if len(text) < 100 and (m := _VISIBLE_BYLINE.search(text)):
             return _clean_authors([m.group(1)])
     return []
+
+
+def _marked_byline(tree) -> list[str]:
+    """A short element the page marks as the author (itemprop, rel, or a class naming it)."""
+    xp = ("//body//*[@itemprop='author' or @rel='author' or contains(translate(@class, 'AUTHORBYLINE',"
+          " 'authorbyline'), 'author') or contains(translate(@class, 'BYLINE', 'byline'), 'byline')]")
+    for el in tree.xpath(xp):
+        text = " ".join(el.text_content().split())
+        if 2 < len(text) < 60:
+            return _clean_authors([text])
+    return []
+
+
+_CREDIT_SPLIT = re.compile(r"\s*(?:[-–|/]\s*)?\(?\b(?:تصوير|عدسة|المصدر|photo|photograph|picture|credit|image)\s*[:：]\s*|\s*©\s*",
+                           re.IGNORECASE)
+
+
+def take_captions(tree) -> list[dict]:
+    """Image captions and photo credits out of the body text, into a field of their own.
+
+    A caption is a <figcaption>, or a short text block that directly follows an image in the same
+    small container (markup without <figure>: `<div><img><div>caption</div></div>`).
+    """
+    found = []
+    for el in tree.xpath("//figcaption | //*[self::div or self::p or self::span or self::small]"
+                         "[preceding-sibling::*[1][self::img or self::picture]][not(.//p)]"):
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > 300:
+            continue
+        parts = _CREDIT_SPLIT.split(text, maxsplit=1)
+        caption, credit = (parts[0].strip(" -–|("), parts[1].strip(" )")) if len(parts) == 2 else (text, None)
+        found.append({"caption": caption, "credit": credit or None})
+        drop_element(el)
+    return found
+
+
+def _visible_date(tree, title: str | None = None) -> str | None:
+    """A date written in words under the headline ("الأحد ٢٧ أيلول ٢٠١٥ - ٠٩:٤٠ م", "27 September 2015").
+
+    Only the few short elements right after the <h1> are read: teasers' dates come further down
+    (after the body) or in a rail before the headline, and are never taken.
+    """
+    anchor = next(iter(tree.xpath("//body//h1")), None)
+    if anchor is None and title:  # no <h1>: the element that shows the headline
+        want = normalize(title)
+        anchor = next((el for el in tree.xpath("//body//*[not(self::script)]")
+                       if len(el.text_content()) < 400 and normalize(" ".join(el.text_content().split())) == want), None)
+    if anchor is None:
+        return None
+    seen = 0
+    for el in anchor.xpath("following::*"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        text = " ".join(el.text_content().split())
+        if not text:
+            continue
+        seen += 1
+        if seen > 12 or len(text) > 300:  # reached the body: no visible date under the headline
+            return None
+        if len(text) <= 120 and (parsed := parse_date_text(text)):
+            return parsed
+    return None
 
 
 def _language(text: str, tree) -> str | None:

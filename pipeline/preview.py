@@ -84,8 +84,10 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
             continue
         result = extractor.extract(html, page_url)
         row = _result(source, page_url, result, matcher)
-        if explain and not isinstance(result, Rejection):
-            row["removed"] = result.extras.get("removed", [])
+        if not isinstance(result, Rejection):
+            row["captions"] = result.extras.get("captions", [])  # kept out of `text`
+            if explain:
+                row["removed"] = result.extras.get("removed", [])
         yield row
 
 

@@ -6,7 +6,7 @@ One contract: `learn(pages)` (plus the site's history from the catalog) gives a 
 How a block is recognised
 -------------------------
 Every element of <body> has a *slot*: the tag path of its ancestors plus its own tag, classes and
-presentational attributes (digits blanked, so `post-1012` and `post-1013` are one slot). Every
+presentational attributes (numbers blanked, so `post-1012` and `post-1013` are one slot). Every
 piece of text (an element's own text and its children's tails) is cut into 4-word shingles, or
 taken whole when shorter. A shingle is *recurring* when it occurs on two or more pages of the
 site. An element's *covered* chars are those of its text in recurring shingles.
@@ -42,13 +42,16 @@ SHINGLE = 4
 
 _LAYOUT_TAGS = {"table", "tbody", "thead", "tr", "td", "th"}
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link"}
-_ATTRS = ("size", "color", "face", "align", "bgcolor", "role", "id")
+_ATTRS = ("size", "color", "face", "align", "bgcolor", "role")
+SHORT = 15  # tokens: a short text (title, label, crumb) recurs wherever it is found again
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
+_NUMBER = re.compile(r"\d{3,}")
 
 
 def _norm_attr(value: str) -> str:
-    return _DIGITS.sub("#", value.strip().lower())
+    """`post-1012` and `post-1013` are one class; `_5fb8c4` (a CSS-module hash) stays readable."""
+    return _NUMBER.sub("#", value.strip().lower())
 
 
 def _signature(el) -> str:
@@ -57,9 +60,11 @@ def _signature(el) -> str:
     classes = sorted({_norm_attr(c) for c in (el.get("class") or "").split()})
     if classes:
         sig += "." + ".".join(classes)
-    for attr in _ATTRS:
+    if el.get("id"):
+        sig += f"#{_norm_attr(el.get('id'))}"
+    for attr in _ATTRS:  # design values (colours, sizes) are kept as they are: they tell blocks apart
         if el.get(attr):
-            sig += f"[{attr}={_norm_attr(el.get(attr))}]"
+            sig += f"[{attr}={el.get(attr).strip().lower()}]"
     return sig
 
 
@@ -88,7 +93,10 @@ class _Node:
     chars: int = 0            # text chars in the subtree
     covered: float = 0.0      # of which in recurring shingles
     own: list[int] = field(default_factory=list)  # shingles of its own text (text + children's tails)
+    at_slot: list[int] = field(default_factory=list)  # the same shingles, tied to the slot
     own_chars: int = 0
+    link: bool = False        # inside an <a>: navigation, whose text may recur anywhere
+    short: bool = False       # a title, label or crumb rather than prose
     children: list["_Node"] = field(default_factory=list)
 
 
@@ -99,22 +107,29 @@ class PageFeatures:
         body = tree.find("body") if tree.tag == "html" else tree
         if body is None:
             body = tree
-        self.root = self._walk(body, "")
-        self.shingles = set()
+        self.root = self._walk(body, "", False)
+        self.shingles = set()       # anywhere on the page
+        self.slot_shingles = set()  # (slot, shingle): the same text in the same place
         for node in self.nodes():
             self.shingles.update(node.own)
+            self.slot_shingles.update(node.at_slot)
 
-    def _walk(self, el, parent_path: str) -> _Node:
-        node = _Node(el, f"{parent_path}/{_signature(el)}")
+    def _walk(self, el, parent_path: str, in_link: bool) -> _Node:
+        node = _Node(el, f"{parent_path}/{_signature(el)}", link=in_link or el.tag == "a")
         path = f"{parent_path}/{el.tag}"
         pieces = [el.text or ""]
         for child in el:
             if isinstance(child.tag, str) and child.tag not in _SKIP:
-                node.children.append(self._walk(child, path))
+                node.children.append(self._walk(child, path, node.link))
             pieces.append(child.tail or "")
         own = " ".join(" ".join(pieces).split())
         node.own_chars = len(own)
-        node.own = _shingles(_tokens(own)) if own else []
+        if own:
+            tokens = _tokens(own)
+            node.short = len(tokens) <= SHORT
+            node.own = _shingles(tokens)
+            slot_h = hash(node.slot)
+            node.at_slot = [hash((slot_h, sh)) for sh in node.own]
         node.chars = node.own_chars + sum(c.chars for c in node.children)
         return node
 
@@ -125,17 +140,34 @@ class PageFeatures:
             yield node
             stack.extend(node.children)
 
-    def cover(self, df: Counter | None, min_df: int = 2) -> None:
-        """Covered chars of every element, given the site's shingle page counts (None: nothing recurs)."""
+    def cover(self, df: "PageCounts | None", min_df: int = 2) -> None:
+        """Covered chars of every element, given the site's page counts (None: nothing recurs).
+
+        Text recurs when the same shingle is in the same slot on other pages (a ticker, a footer,
+        a teaser shown on several pages), or, for link text and short texts, anywhere (another
+        article's title in a crumb or a card).
+        A body paragraph quoted as a teaser elsewhere does not recur *in its slot*, so it stays
+        unique on its own page: teasers are boilerplate where they are shown, not where they come from.
+        """
         def visit(node: _Node) -> float:
             own = 0.0
             if df is not None and node.own:
-                rec = sum(1 for s in node.own if df[s] >= min_df)
+                rec = sum(1 for sh, at in zip(node.own, node.at_slot)
+                          if df.at_slot[at] >= min_df
+                          or ((node.link or node.short) and df.anywhere[sh] >= min_df))
                 own = node.own_chars * rec / len(node.own)
             node.covered = own + sum(visit(c) for c in node.children)
             return node.covered
 
         visit(self.root)
+
+
+@dataclass
+class PageCounts:
+    """On how many pages (groups of copies) each shingle occurs: anywhere, and in its slot."""
+
+    anywhere: Counter
+    at_slot: Counter
 
 
 @dataclass
@@ -164,7 +196,7 @@ class Removal:
 class Template:
     """What a site's pages share: per slot, how much of its text recurs, and on how many pages."""
 
-    def __init__(self, slots: dict[str, SlotStats] | None = None, pages: int = 0, df: Counter | None = None):
+    def __init__(self, slots: dict[str, SlotStats] | None = None, pages: int = 0, df: PageCounts | None = None):
         self.slots: dict[str, SlotStats] = slots or {}
         self.pages = pages
         # The learning batch's shingle page counts: pages of that batch know which of their own
@@ -202,7 +234,7 @@ class Template:
         def visit(node: _Node) -> None:
             st = self.boilerplate(node.slot)
             if st and node.chars and id(node) not in protected:
-                text = " ".join(node.el.text_content().split())
+                text = " ".join(" ".join(node.el.itertext()).split())
                 removed.append(Removal(node.slot, text[:160], st.share, st.pages))
                 drop_element(node.el)
                 return
@@ -215,9 +247,12 @@ class Template:
         # it as one table row ("| ... |") and lose the paragraphs. The tables around the main text
         # are layout, not data: make them plain blocks. (A data table inside the article is not
         # an ancestor of its main text and stays a table.)
-        for node in features.nodes():
-            if id(node) in protected and node.el.tag in _LAYOUT_TAGS:
-                node.el.tag = "div"
+        tables = [n.el for n in features.nodes() if id(n) in protected and n.el.tag == "table"]
+        for table in tables:  # its own rows and cells, not those of tables nested in it
+            own = [d for d in table.iterdescendants() if d.tag in _LAYOUT_TAGS and d.tag != "table"
+                   and next(d.iterancestors("table"), None) is table]
+            for el in (table, *own):
+                el.tag = "div"
         return removed
 
     def _main_text_path(self, features: PageFeatures) -> set[int]:
@@ -292,9 +327,11 @@ def _page_groups(pages: list[PageFeatures], df: Counter) -> list[int]:
 
     holders: dict[int, list[int]] = {}
     rare_count = [0] * len(pages)
+    # "Rare": on 2 or 3 pages, and never on all of a small batch (that is the site's chrome).
+    rare_max = max(2, min(3, len(pages) - 1))
     for i, page in enumerate(pages):
         for s in page.shingles:
-            if 2 <= df[s] <= 3:
+            if 2 <= df[s] <= rare_max:
                 holders.setdefault(s, []).append(i)
                 rare_count[i] += 1
     shared: Counter = Counter()
@@ -314,13 +351,18 @@ def learn(pages: list[PageFeatures]) -> Template:
     for page in pages:
         raw.update(page.shingles)
     groups = _page_groups(pages, raw)
+    at_slot: Counter = Counter()
     if len(set(groups)) == len(pages):
-        df = raw
+        for page in pages:
+            at_slot.update(page.slot_shingles)
+        df = PageCounts(raw, at_slot)
     else:  # count each shingle once per group of copies
-        df = Counter()
+        anywhere = Counter()
         for g in set(groups):
-            members = [pages[i].shingles for i in range(len(pages)) if groups[i] == g]
-            df.update(set().union(*members))
+            members = [pages[i] for i in range(len(pages)) if groups[i] == g]
+            anywhere.update(set().union(*(m.shingles for m in members)))
+            at_slot.update(set().union(*(m.slot_shingles for m in members)))
+        df = PageCounts(anywhere, at_slot)
     slots: dict[str, SlotStats] = {}
     for page in pages:
         page.cover(df)

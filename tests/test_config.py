@@ -15,7 +15,7 @@ def write_site(config_dir, name, body):
 
 def test_shipped_config_loads(config_dir):
     sites = load_sites(config_dir)
-    assert set(sites) == {"almada", "rafidain", "sawt", "tigris"}
+    assert set(sites) == {"almada", "nahrain", "rafidain", "sawt", "tigris"}
     assert sites["rafidain"].extraction.date_selector == "font.date"
     assert load_settings(config_dir).dedup.bands == 32
     assert "russia-iraq" in load_topics(config_dir)
@@ -42,7 +42,7 @@ def test_bad_site_names_file_and_key(config_dir, body, key, message):
 
 
 def test_unknown_site_lists_known(config_dir):
-    with pytest.raises(ConfigError, match="known: almada, rafidain, sawt, tigris"):
+    with pytest.raises(ConfigError, match="known: almada, nahrain, rafidain, sawt, tigris"):
         load_site(config_dir, "nope")
 
 

@@ -17,7 +17,7 @@ from pipeline.urls import canonicalize
 from tests.conftest import gold_for
 
 pytestmark = pytest.mark.slow
-SITES = ["almada", "rafidain", "sawt", "tigris"]
+SITES = ["almada", "rafidain", "sawt", "tigris", "nahrain"]
 
 
 def url_of(demo_sites, entry) -> str:

@@ -466,7 +466,7 @@ def test_crawl_failure_raises_with_log_tail(fixture_site, tmp_path):
 
 
 # ---- the demo sites -----------------------------------------------------------------------------------
-DEMO_SITES = ("almada", "rafidain", "sawt", "tigris")
+DEMO_SITES = ("almada", "rafidain", "sawt", "tigris", "nahrain")
 
 
 def _demo_available() -> bool:
