@@ -21,9 +21,16 @@ $(STAMP): requirements.lock pyproject.toml
 demo: install  ## crawl the bundled demo sites through real Airflow (dag.test) into data/demo/
 	$(PY) -m pipeline.demo
 
-airflow: install  ## Airflow standalone with the project's DAGs, UI on http://127.0.0.1:8080
-	AIRFLOW_HOME=$(CURDIR)/data/airflow AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/dags \
-	AIRFLOW__CORE__LOAD_EXAMPLES=False $(VENV)/bin/airflow standalone
+AIRFLOW_PORT ?= 8080
+# PATH: standalone starts its components as `airflow ...` subprocesses.
+AIRFLOW_ENV := PATH=$(CURDIR)/$(VENV)/bin:$$PATH AIRFLOW_HOME=$(CURDIR)/data/airflow AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/dags \
+	AIRFLOW__CORE__LOAD_EXAMPLES=False AIRFLOW__API__PORT=$(AIRFLOW_PORT) \
+	AIRFLOW__CORE__EXECUTION_API_SERVER_URL=http://localhost:$(AIRFLOW_PORT)/execution/
+# The dedup pool must exist before standalone starts, or extract_dedup/publish never get a slot.
+airflow: install  ## Airflow standalone with the project's DAGs, UI on http://127.0.0.1:$(AIRFLOW_PORT)
+	$(AIRFLOW_ENV) $(VENV)/bin/airflow db migrate >/dev/null
+	$(AIRFLOW_ENV) $(VENV)/bin/airflow pools set newsarchive_dedup 1 "newsarchive dedup and publish, serialised" >/dev/null
+	$(AIRFLOW_ENV) $(VENV)/bin/airflow standalone
 
 test: install  ## the whole suite (PostgreSQL/Redis tests skip without them, except under CI=true)
 	$(PY) -m pytest -ra -q -m "not distributed"

@@ -87,6 +87,8 @@ def main() -> None:
         print(f"  {site:10s} {n:3d} articles")
     print(f"archive: {env['NEWSARCHIVE_ARCHIVE']}  (raw WARC, records JSONL.gz + Parquet, reports)")
     print(f"catalog: {env['NEWSARCHIVE_CATALOG']}")
+    print(f"run reports: {Path(env['NEWSARCHIVE_ARCHIVE']) / 'reports' / 'index.html'} "
+          "(per-site charts of the last 30 days; JSON per run beside them)")
     print("pull it:")
     print(f"  .venv/bin/newsarchive --archive {env['NEWSARCHIVE_ARCHIVE']} export --out articles.jsonl")
     print(f"  .venv/bin/newsarchive --archive {env['NEWSARCHIVE_ARCHIVE']} export --out all.parquet "
