@@ -220,6 +220,8 @@ language: en
 schedule: "0 5 * * *"
 max_pages: 500
 # topics: [russia-iraq]                          # only keep articles on these topics (config/topics.yaml)
+# Boilerplate is learnt from the site's own pages; see what would be removed and why with
+# `newsarchive extract URL1 URL2 URL3 --site {name} --explain`, and only then add help:
 # extraction:
 #   drop: ['.comments', '.related']              # CSS selectors removed before extraction
 #   date_selector: '.meta .date'                 # where the date is when the page has none in its metadata

@@ -132,10 +132,15 @@ class Extractor:
             return Rejection(url=url, site=self.site_name, reason="too_short",
                              detail=f"{word_count} words < {self.min_words}")
 
+        # What the page itself marks as the byline comes before trafilatura's guess: trafilatura
+        # saw the pruned page, where a byline that recurs (an author's name on many pages) may
+        # be gone and an author's bio box may look like one.
+        if not authors:
+            authors = _jsonld_authors(tree) or _marked_byline(tree)
         if not authors and doc.author:
             authors = _clean_authors(re.split(r";|,| and | و ", doc.author))
         if not authors:
-            authors = _marked_byline(tree) or _visible_byline(tree)
+            authors = _visible_byline(tree)
         authors = [a for a in authors if not _is_staff_credit(a, sitenames)]
         published = published or doc.date
         language = _language(text, tree)
@@ -321,10 +326,27 @@ def _visible_byline(tree) -> list[str]:
     return []
 
 
+def _jsonld_authors(tree) -> list[str]:
+    """Person authors of the JSON-LD Article (an Organization is the outlet, not a byline)."""
+    names = []
+    for obj in _jsonld_objects(tree):
+        if "Article" not in str(obj.get("@type", "")):
+            continue
+        found = obj.get("author")
+        for a in found if isinstance(found, list) else [found]:
+            if isinstance(a, dict) and "Person" in str(a.get("@type", "Person")) and a.get("name"):
+                names.append(str(a["name"]))
+            elif isinstance(a, str):
+                names.append(a)
+    return _clean_authors(names)
+
+
 def _marked_byline(tree) -> list[str]:
     """A short element the page marks as the author (itemprop, rel, or a class naming it)."""
     xp = ("//body//*[@itemprop='author' or @rel='author' or contains(translate(@class, 'AUTHORBYLINE',"
-          " 'authorbyline'), 'author') or contains(translate(@class, 'BYLINE', 'byline'), 'byline')]")
+          " 'authorbyline'), 'author') or contains(translate(@class, 'BYLINE', 'byline'), 'byline')]"
+          "[not(ancestor-or-self::*[contains(translate(@class, 'COMMENT', 'comment'), 'comment')"
+          " or contains(translate(@id, 'COMMENT', 'comment'), 'comment')])]")
     for el in tree.xpath(xp):
         text = " ".join(el.text_content().split())
         if 2 < len(text) < 60:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -56,15 +57,24 @@ def _norm_attr(value: str) -> str:
 
 def _signature(el) -> str:
     """Own tag, classes and presentational attributes: `div._5fb8c4.rounded`, `font[size=2]`."""
-    sig = el.tag if isinstance(el.tag, str) else "?"
-    classes = sorted({_norm_attr(c) for c in (el.get("class") or "").split()})
+    attrib = el.attrib
+    if not attrib:
+        return el.tag
+    return _signature_of(el.tag, attrib.get("class"), attrib.get("id"),
+                         tuple(attrib.get(a) for a in _ATTRS))
+
+
+@lru_cache(maxsize=65536)  # a site's pages repeat the same few hundred element signatures
+def _signature_of(tag: str, cls: str | None, ident: str | None, attrs: tuple) -> str:
+    sig = tag
+    classes = sorted({_norm_attr(c) for c in (cls or "").split()})
     if classes:
         sig += "." + ".".join(classes)
-    if el.get("id"):
-        sig += f"#{_norm_attr(el.get('id'))}"
-    for attr in _ATTRS:  # design values (colours, sizes) are kept as they are: they tell blocks apart
-        if el.get(attr):
-            sig += f"[{attr}={el.get(attr).strip().lower()}]"
+    if ident:
+        sig += f"#{_norm_attr(ident)}"
+    for attr, value in zip(_ATTRS, attrs):  # design values (colours, sizes) are kept: they tell blocks apart
+        if value:
+            sig += f"[{attr}={value.strip().lower()}]"
     return sig
 
 
@@ -73,7 +83,7 @@ def slot_id(slot: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    return [_DIGITS.sub("0", t) for t in _TOKEN.findall(text.lower())]
+    return _TOKEN.findall(_DIGITS.sub("0", text.lower()))
 
 
 def _shingles(tokens: list[str]) -> list[int]:
