@@ -186,3 +186,63 @@ def test_connection_helpers():
     assert catalog_url_from_connection(other) == "sqlite:///x.db"
     with pytest.raises(ValueError, match="not postgres"):
         catalog_url_from_connection(Connection(conn_id="c", conn_type="http", host="x"))
+
+
+class Smtp(__import__("socketserver").StreamRequestHandler):
+    """Just enough SMTP for one plain-text session: no TLS, no AUTH; keeps what it receives."""
+
+    mails: list = []
+
+    def handle(self):
+        self.wfile.write(b"220 localhost ESMTP test\r\n")
+        mail = {"rcpt": []}
+        while line := self.rfile.readline():
+            cmd = line.decode().strip()
+            verb = cmd.split(" ", 1)[0].upper()
+            if verb == "EHLO":
+                self.wfile.write(b"250-localhost\r\n250 8BITMIME\r\n")
+            elif verb == "MAIL":
+                mail["from"] = cmd
+                self.wfile.write(b"250 OK\r\n")
+            elif verb == "RCPT":
+                mail["rcpt"].append(cmd)
+                self.wfile.write(b"250 OK\r\n")
+            elif verb == "DATA":
+                self.wfile.write(b"354 go on\r\n")
+                data = []
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data.append(chunk)
+                mail["data"] = b"".join(data).decode(errors="replace")
+                Smtp.mails.append(mail)
+                mail = {"rcpt": []}
+                self.wfile.write(b"250 queued\r\n")
+            elif verb == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:  # HELO, RSET, NOOP
+                self.wfile.write(b"250 OK\r\n")
+
+
+def test_notifier_emails_through_the_smtp_connection(monkeypatch):
+    import socketserver
+
+    from pipeline.alerts import NewsarchiveNotifier
+
+    Smtp.mails = []
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps({
+            "conn_type": "smtp", "host": "127.0.0.1", "port": server.server_address[1],
+            "extra": {"from_email": "newsarchive@example.org", "disable_tls": True, "disable_ssl": True}}))
+        monkeypatch.setenv("NEWSARCHIVE_ALERT_EMAIL", "ops@example.org, oncall@example.org")
+        monkeypatch.delenv("NEWSARCHIVE_ALERT_WEBHOOK", raising=False)
+        NewsarchiveNotifier("tigris 2026-11-20: no articles", kind="no_articles").notify({})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(Smtp.mails) == 1
+    mail = Smtp.mails[0]
+    assert "newsarchive@example.org" in mail["from"]
+    assert sorted(r.split(":", 1)[1] for r in mail["rcpt"]) == ["<oncall@example.org>", "<ops@example.org>"]
+    assert "[newsarchive] no_articles: tigris 2026-11-20: no articles" in mail["data"]
