@@ -16,7 +16,9 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.airflow
 
 
-def run_airflow_script(tmp_path, script: str, config_dir, extra_env=None) -> dict:
+def run_airflow_script(tmp_path, script: str, config_dir, extra_env=None, output: list | None = None) -> dict:
+    """Run `script` in a child Python with its own AIRFLOW_HOME; its last stdout line is JSON.
+    `output`, when given, receives the child's whole stdout + stderr (dag.test logs there)."""
     env = {**os.environ, "AIRFLOW_HOME": str(tmp_path / "airflow"), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"), "NEWSARCHIVE_CONFIG_DIR": str(config_dir),
            "NEWSARCHIVE_ARCHIVE": str(tmp_path / "archive"),
@@ -24,6 +26,8 @@ def run_airflow_script(tmp_path, script: str, config_dir, extra_env=None) -> dic
     proc = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    if output is not None:
+        output.append(proc.stdout + proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

@@ -37,7 +37,12 @@ def test_no_articles_and_failures_fire_the_notifier(tmp_path, config_dir, demo_s
         "article_url_patterns: ['/news/\\\\d{4}/.+']\nschedule: '0 6 * * *'\nmax_pages: 5\n")
     (config_dir / "sites" / "broken.yaml").write_text("start_urls: [http://x.test/]\nmaxpages: 1\n")
     hook = f"{base}/hooks/SECRET-PATH"
-    result = run_airflow_script(tmp_path, SCRIPT, config_dir, {"NEWSARCHIVE_ALERT_WEBHOOK": hook})
+    # the catalog named by the Airflow variable wins over NEWSARCHIVE_CATALOG
+    var_catalog = tmp_path / "variable-catalog.sqlite"
+    output: list[str] = []
+    result = run_airflow_script(tmp_path, SCRIPT, config_dir, {"NEWSARCHIVE_ALERT_WEBHOOK": hook,
+                                                                "AIRFLOW_VAR_NEWSARCHIVE_CATALOG": f"sqlite:///{var_catalog}"},
+                                output=output)
 
     assert "success" in result["newsarchive_ghost"]["state"], result  # an alert, not a failure
     assert "failed" in result["newsarchive_broken"]["state"], result
@@ -55,5 +60,15 @@ def test_no_articles_and_failures_fire_the_notifier(tmp_path, config_dir, demo_s
     page = (archive / "reports" / "site=ghost" / "index.html").read_text()
     assert "no_articles" in page and "<svg" in page
     assert "site=ghost/index.html" in (archive / "reports" / "index.html").read_text()
-    logs = "".join(p.read_text(errors="replace") for p in (tmp_path / "airflow" / "logs").rglob("*.log"))
+    from pipeline.catalog import Catalog
+
+    catalog = Catalog(f"sqlite:///{var_catalog}")
+    try:
+        assert [r["status"] for r in catalog.runs_of("ghost")] == ["published"]
+    finally:
+        catalog.close()
+    assert not (tmp_path / "catalog.sqlite").exists()
+    logs = output[0] + "".join(p.read_text(errors="replace") for p in (tmp_path / "airflow" / "logs").rglob("*.log"))
     assert "SECRET-PATH" not in logs
+    assert "from variable newsarchive_catalog" in logs and "S3: no connection newsarchive_s3" in logs
+    assert "ALERT no_articles: ghost 2026-11-20: no articles" in logs and "ALERT failure" in logs

@@ -270,13 +270,15 @@ def distributed_run(tmp_path_factory, demo_sites, demo_config, databases, redis_
             secs = (end - start).total_seconds() if start and end else float("nan")
             _say(f"task {dag_id}.{task_id}: {state} on {host} ({secs:.1f}s, try {tries})")
         _say(f"both DAG runs finished in {elapsed:.1f}s: {dict(runs)}")
-        for name in workers:
-            got = re.findall(rf"{name}@\S+ ready|Task execute_workload\[[^\]]+\] received",
-                             cluster.log_tail(f"worker-{name}", 10**7))
-            _say(f"worker {name}: " + "; ".join(dict.fromkeys(got[:3])) + f" ... ({len(got)} lines)")
+        for name, host in workers.items():
+            log = cluster.log_tail(f"worker-{name}", 10**7)
+            ready = re.search(rf"{re.escape(host)} ready", log)
+            ran = [f"{d.removeprefix('newsarchive_')}.{t}" for d, t, _, h, *_ in tis if h == host]
+            _say(f"worker {host}: celery node {'ready' if ready else 'NOT READY'}, "
+                 f"{log.count('Task execute_workload[')} celery task lines, ran {len(ran)}: {', '.join(ran)}")
         backfill = _backfill(cluster, meta)
         meta.close()
-        yield {"backfill": backfill, "runs": dict(runs), "tis": tis, "workers": workers, "bucket": bucket, "env": env,
+        yield {"backfill": backfill, "runs": dict(runs), "tis": tis, "meta_db": databases["meta"], "workers": workers, "bucket": bucket, "env": env,
                "secret": s3_secret, "home": home, "catalog_db": databases["catalog"], "elapsed": elapsed,
                "logs": {n: cluster.log_tail(n, 10**7) for n in cluster.procs}}
     finally:
@@ -289,7 +291,7 @@ def _backfill(cluster: Cluster, meta) -> dict:
     dag_id = f"newsarchive_{BACKFILL_SITE}"
     first, last = BACKFILL_DAYS[0], BACKFILL_DAYS[-1]
     t0 = time.monotonic()
-    _say(f"airflow backfill create --dag-id {dag_id} --from-date {first} --to-date {last}")
+    _say(f"airflow backfill create --dag-id {dag_id} --from-date {first} --to-date {last}T23:59:59+00:00")
     # --to-date is an inclusive instant: the end of the last day, so its 05:45 run is in.
     cluster.run("backfill", "create", "--dag-id", dag_id, "--from-date", first, "--to-date", f"{last}T23:59:59+00:00",
                 timeout=120)
@@ -336,6 +338,19 @@ def test_both_runs_succeed_on_both_workers(distributed_run):
     assert len(tis) == 4 * len(SITES) and all(state == "success" for _, _, state, *_ in tis), tis
     hosts = {host for _, _, _, host, *_ in tis}
     assert hosts == set(distributed_run["workers"].values()), f"tasks ran on {hosts}"
+    # XCom carries run references only, never article data.
+    meta = _meta_connection(distributed_run["meta_db"])
+    try:
+        xcoms = _rows(meta, "SELECT r.dag_id, x.task_id, x.value::text FROM xcom x JOIN dag_run r ON r.id = x.dag_run_id "
+                            "WHERE r.dag_id = ANY(%s) AND x.key = 'return_value'",
+                      ([f"newsarchive_{s}" for s in SITES],))
+    finally:
+        meta.close()
+    assert len(xcoms) == 4 * len(SITES), xcoms
+    for dag_id, task_id, value in xcoms:
+        assert len(value) < 600, (dag_id, task_id, value)
+        if task_id != "report":
+            assert set(json.loads(value)) == {"run_id", "site", "day"}, value
     # The pool kept dedup/publish serialised: no two of those task instances overlapped.
     pooled = sorted((start, end) for _, task, _, _, start, end, _ in tis if task in ("extract_dedup", "publish"))
     for (_, end), (start, _) in zip(pooled, pooled[1:]):

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import threading
+from pathlib import Path
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -246,3 +247,25 @@ def test_notifier_emails_through_the_smtp_connection(monkeypatch):
     assert "newsarchive@example.org" in mail["from"]
     assert sorted(r.split(":", 1)[1] for r in mail["rcpt"]) == ["<oncall@example.org>", "<ops@example.org>"]
     assert "[newsarchive] no_articles: tigris 2026-11-20: no articles" in mail["data"]
+
+
+def test_fail_marks_the_run_and_shows_it_on_the_pages(make_ctx):
+    from pipeline.catalog import Catalog
+    from pipeline.run import RunRef, fail
+
+    ctx = make_ctx()
+    ref = RunRef("tigris-2026-11-20-x", "tigris", "2026-11-20")
+    catalog = Catalog(ctx.catalog)
+    catalog.start_run(ref.run_id, ref.site, ref.day)
+    catalog.close()
+    fail(ctx, ref, "CrawlError: " + "x" * 2000)
+    fail(ctx, ref, "a second callback for the same run changes nothing")
+    catalog = Catalog(ctx.catalog)
+    try:
+        run = catalog.get_run(ref.run_id)
+    finally:
+        catalog.close()
+    assert run["status"] == "failed" and run["stats"]["error"].startswith("CrawlError: ")
+    assert len(run["stats"]["error"]) == 500  # cut short: it goes into the archive's pages
+    page = (Path(ctx.archive) / "reports" / "site=tigris" / "index.html").read_text()
+    assert "2026-11-20: run failed" in page and "CrawlError: xxx" in page
