@@ -46,8 +46,9 @@ documents = Table(
     Column("duplicate_of", String(40)),
     Column("priority", Integer, nullable=False, default=0),
     # dedup index: a compact integer id for the band rows (32 per document: a 20-char doc_id
-    # there would double the table), and the sorted uint32 shingle hashes for exact confirmation
-    Column("doc_no", BigInteger, nullable=False, unique=True),
+    # there would double the table), and the sorted uint32 shingle hashes for exact confirmation.
+    # NULL for a row written by something else than the dedup step: then it has no bands.
+    Column("doc_no", BigInteger, unique=True),
     Column("shingles", LargeBinary),
     Index("ix_documents_site_day", "site", "day"),
 )
