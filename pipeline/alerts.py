@@ -1,7 +1,7 @@
 """The Airflow notifier that tells ops (which runs look wrong is decided in pipeline.report).
 
 `NewsarchiveNotifier` is an `airflow.sdk.BaseNotifier`: used as a task's on_failure_callback, and
-called by the report task for the alerts above. It always logs; it also POSTs JSON to a webhook
+called by the report task for the run's alerts (no_articles, rejection_spike). It always logs; it also POSTs JSON to a webhook
 and sends an email when those are configured:
   webhook   variable `newsarchive_alert_webhook`, else NEWSARCHIVE_ALERT_WEBHOOK
   email     variable `newsarchive_alert_email` (comma-separated), else NEWSARCHIVE_ALERT_EMAIL;
@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from airflow.sdk import BaseNotifier
 
 log = logging.getLogger("newsarchive.alerts")
+
 
 def _setting(variable: str, env: str) -> str | None:
     try:
