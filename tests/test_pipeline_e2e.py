@@ -165,3 +165,14 @@ def test_s3_with_postgres_catalog_gives_the_same_export(local_run, demo_config, 
 
     assert comparable(s3_records) == comparable(local_records)
     assert all(r["raw"]["warc"].startswith("raw/") for r in s3_records)
+
+
+def test_runs_learn_site_templates_into_the_catalog(local_run):
+    """Each run adds its slot statistics to the catalog, so later runs of one page know the site."""
+    from pipeline.extract import site_template
+
+    ctx, _reports, _records = local_run
+    for site in SITES:
+        rows = Catalog(ctx.catalog).template_rows(site)
+        assert rows and max(r["pages"] for r in rows) >= 8, site
+        assert site_template(ctx, site), site  # a preview's template, from history alone
