@@ -69,6 +69,8 @@ def _decode(data: bytes, encoding: str | None) -> str:
 def demo_cases(sites_dir: Path = DEMO_DIR) -> list[Case]:
     from pipeline.demo_server import Site, page_path
 
+    if not (sites_dir / "MANIFEST.json").is_file():
+        raise ValueError(f"{sites_dir}/MANIFEST.json: no demo gold pages (run python demo/build.py)")
     manifest = json.loads((sites_dir / "MANIFEST.json").read_text(encoding="utf-8"))
     meta = {}
     cases = []
@@ -246,7 +248,10 @@ def run_extraction_eval(ctx, console, json_out: Path | None = None) -> int:
     console.print(f"seconds: newsarchive {figures['seconds']['newsarchive']}, "
                   f"trafilatura {figures['seconds']['trafilatura']}")
     if json_out:
-        Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        try:
+            Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        except OSError as exc:
+            raise ValueError(f"--json {json_out}: cannot write: {exc.strerror}") from None
     demo = figures["newsarchive"]["all demo"]
     ok = (demo["mean_f1"] or 0) >= 0.99 and demo["leaks"] == 0 and demo["title_acc"] == 1 and demo["date_acc"] == 1
     console.print("bar (demo: mean F1 >= 0.99, no leaks, every title and date right): "
