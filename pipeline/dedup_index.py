@@ -268,6 +268,10 @@ class DedupIndex:
         cur = self._cursor()
         try:
             if self.pg:
+                # With tens of thousands of keys the planner estimates most of the table and
+                # picks a sequential scan (cost growing with the archive); the index is right
+                # here, so say so, for this transaction only. JIT only adds compile time.
+                cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
                 # one array literal (psycopg2 would adapt a list element by element)
                 cur.execute("SELECT band_key, doc_no FROM lsh_bands WHERE band_key = ANY(%s::bigint[])",
                             ("{" + ",".join(map(str, uniq)) + "}",))
