@@ -13,6 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The distributed Airflow test is its own CI step (`make test-distributed`), not part of `make test`.
+collect_ignore = [] if os.environ.get("NEWSARCHIVE_TEST_DISTRIBUTED") else ["test_distributed.py"]
 PG_ADMIN_URL = os.environ.get("NEWSARCHIVE_TEST_PG", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
 
