@@ -124,6 +124,8 @@ def iter_warc_responses(path) -> Iterator[dict]:
             status = int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else 0
             body = rec.content_stream().read()
             item = {"url": rec.rec_headers.get_header("WARC-Target-URI"),
+                    # set by spiders/warc.py when a redirect led elsewhere than the scheduled URL
+                    "requested_url": rec.rec_headers.get_header("Newsarchive-Requested-URI"),
                     "fetched_at": rec.rec_headers.get_header("WARC-Date"),
                     "status": status, "headers": headers, "body": body}
             it.read_to_end()

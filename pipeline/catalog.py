@@ -63,6 +63,14 @@ lsh_bands = Table(
     sqlite_with_rowid=False,
 )
 
+# Other URL keys an archived article answers to: the URL that was scheduled when the page was
+# reached through a redirect. Discovery finds the old link again, so it must count as archived.
+url_aliases = Table(
+    "url_aliases", metadata,
+    Column("url_key", Text, primary_key=True),
+    Column("doc_id", String(40), nullable=False, index=True),
+)
+
 # Learnt site templates (pipeline/templates.py): per site and DOM slot, how much of the slot's
 # text recurred across the site's pages, summed over runs, so a run of one page still knows its
 # site's teasers, tickers and footers.
@@ -164,10 +172,13 @@ class Catalog:
     def archived_url_keys(self, site: str | None = None) -> set[str]:
         """URL keys of published articles: the crawler does not fetch these again."""
         q = select(documents.c.url_key).where(documents.c.status == "published")
+        aliases = (select(url_aliases.c.url_key).join(documents, documents.c.doc_id == url_aliases.c.doc_id)
+                   .where(documents.c.status == "published"))
         if site:
             q = q.where(documents.c.site == site)
+            aliases = aliases.where(documents.c.site == site)
         with self.engine.connect() as conn:
-            return set(conn.execute(q).scalars())
+            return set(conn.execute(q).scalars()) | set(conn.execute(aliases).scalars())
 
     def discard_unpublished(self, site: str) -> int:
         """Forget what crashed runs of this site staged, so their URLs are fetched again."""
@@ -179,10 +190,23 @@ class Catalog:
                 ids = [r.doc_id for r in staged]
                 conn.execute(delete(lsh_bands).where(lsh_bands.c.doc_no.in_([r.doc_no for r in staged])))
                 conn.execute(delete(documents).where(documents.c.doc_id.in_(ids)))
+                conn.execute(delete(url_aliases).where(url_aliases.c.doc_id.in_(ids)))
                 # a forgotten canonical must not leave its cluster's published copies orphaned
                 from pipeline.dedup_index import repair_canonicals
                 repair_canonicals(conn, {r.cluster_id for r in staged if r.is_canonical})
             return len(staged)
+
+    @staticmethod
+    def add_aliases(conn, aliases: dict[str, str]) -> None:
+        """url_key -> doc_id, inside the caller's transaction; keys already known are left alone."""
+        keys = list(aliases)
+        known = set()
+        for i in range(0, len(keys), 500):
+            known |= set(conn.execute(select(url_aliases.c.url_key)
+                                      .where(url_aliases.c.url_key.in_(keys[i:i + 500]))).scalars())
+        rows = [{"url_key": k, "doc_id": d} for k, d in aliases.items() if k not in known]
+        if rows:
+            conn.execute(insert(url_aliases), rows)
 
     def mark_published(self, run_id: str) -> int:
         with self.engine.begin() as conn:

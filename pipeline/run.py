@@ -137,7 +137,8 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
                     rejections.append(Rejection(resp["url"], ref.site, "topic_mismatch",
                                                 f"topics {topics} not in {site.topics}", raw, ref.run_id))
                 else:
-                    extracted.append((result, {"raw": raw, "topics": topics, "fetched_at": resp["fetched_at"]}))
+                    extracted.append((result, {"raw": raw, "topics": topics, "fetched_at": resp["fetched_at"],
+                                               "requested_url": resp.get("requested_url")}))
             if progress:
                 progress("extract", i, len(responses))
 
@@ -191,6 +192,11 @@ def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Recor
     try:
         with catalog.dedup_lock() as conn:
             result = DedupIndex(conn, cfg).add_batch(docs)
+            # a redirected article also answers to the URL discovery scheduled: skip it next time
+            Catalog.add_aliases(conn, {
+                canonicalize(meta["requested_url"]): doc_id for doc_id, (ex, meta) in by_id.items()
+                if doc_id in result.decisions and meta.get("requested_url")
+                and canonicalize(meta["requested_url"]) != canonicalize(ex.url)})
     finally:
         catalog.close()
     records = []
