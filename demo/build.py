@@ -467,14 +467,24 @@ def almada_listing(title: str, items: list[Art], arts: list[Art], seed: str, ext
     return almada_doc(pg, title, main, arts, rng, body_class="archive")
 
 
-def build_almada(arts: list[Art], w: Writer) -> list[dict]:
+def write_articles(arts: list[Art], w: Writer, render) -> list[dict]:
+    """Every page of a site with its gold file beside it; `render(a, arts)` gives (html, Page)."""
     golds = []
     for a in arts:
-        doc, pg = almada_article(a, arts)
-        fp = w.html(a.path, doc)
+        doc, pg = render(a, arts)
         gold = gold_for(a, pg)
-        write_gold(fp, gold)
+        write_gold(w.html(a.path, doc), gold)
         golds.append(gold)
+    return golds
+
+
+def chunks(items: list, per: int) -> list[list]:
+    """Listing pages: `per` items each, in order."""
+    return [items[i:i + per] for i in range(0, len(items), per)]
+
+
+def build_almada(arts: list[Art], w: Writer) -> list[dict]:
+    golds = write_articles(arts, w, almada_article)
     shown = listed(arts)
     private = [a for a in arts if a.expect == "robots"]
     special = "".join(f'<li><a href="{a.path}">{e(a.title)}</a></li>' for a in private + [b for b in arts if b.kind == "gallery"])
@@ -687,16 +697,9 @@ def rafidain_listing(title: str, items: list[Art], arts: list[Art], seed: str, p
 
 
 def build_rafidain(arts: list[Art], w: Writer) -> list[dict]:
-    golds = []
-    for a in arts:
-        doc, pg = rafidain_article(a, arts)
-        fp = w.html(a.path, doc)
-        gold = gold_for(a, pg)
-        write_gold(fp, gold)
-        golds.append(gold)
+    golds = write_articles(arts, w, rafidain_article)
     shown = listed(arts)
-    per = 5
-    pages = [shown[i:i + per] for i in range(0, len(shown), per)]
+    pages = chunks(shown, 5)
     for n, group in enumerate(pages, start=1):
         links = []
         if n > 1:
@@ -879,16 +882,9 @@ def sawt_listing(title: str, items: list[Art], arts: list[Art], seed: str, *, pr
 
 
 def build_sawt(arts: list[Art], w: Writer) -> list[dict]:
-    golds = []
-    for a in arts:
-        doc, pg = sawt_article(a, arts)
-        fp = w.html(a.path, doc)
-        gold = gold_for(a, pg)
-        write_gold(fp, gold)
-        golds.append(gold)
+    golds = write_articles(arts, w, sawt_article)
     shown = listed(arts)
-    per = 5
-    pages = [shown[i:i + per] for i in range(0, len(shown), per)]
+    pages = chunks(shown, 5)
     for n, group in enumerate(pages, start=1):
         url = "/latest" if n == 1 else f"/latest?page={n}"
         prev_href = None if n == 1 else ("/latest" if n == 2 else f"/latest?page={n - 1}")
@@ -1045,16 +1041,9 @@ def tigris_listing(title: str, items: list[Art], arts: list[Art], seed: str, *, 
 
 
 def build_tigris(arts: list[Art], w: Writer) -> list[dict]:
-    golds = []
-    for a in arts:
-        doc, pg = tigris_article(a, arts)
-        fp = w.html(a.path, doc)
-        gold = gold_for(a, pg)
-        write_gold(fp, gold)
-        golds.append(gold)
+    golds = write_articles(arts, w, tigris_article)
     shown = listed(arts)
-    per = 5
-    pages = [shown[i:i + per] for i in range(0, len(shown), per)]
+    pages = chunks(shown, 5)
     for n, group in enumerate(pages, start=1):
         url = "/news/" if n == 1 else f"/news/page/{n}/"
         newer = None if n == 1 else ("/news/" if n == 2 else f"/news/page/{n - 1}/")
@@ -1172,13 +1161,7 @@ def nahrain_article(a: Art, arts: list[Art]) -> tuple[str, Page]:
 
 
 def build_nahrain(arts: list[Art], w: Writer) -> list[dict]:
-    golds = []
-    for a in arts:
-        doc, pg = nahrain_article(a, arts)
-        fp = w.html(a.path, doc)
-        gold = gold_for(a, pg)
-        write_gold(fp, gold)
-        golds.append(gold)
+    golds = write_articles(arts, w, nahrain_article)
     shown = listed(arts)
     rows = "".join(f'<div class="py-4 border-b"><a class="text-xl font-bold" href="{b.path}">{e(b.title)}</a>'
                    f'<p class="text-gray-600">{e(excerpt(b))}</p></div>' for b in shown)
