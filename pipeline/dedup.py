@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import chain
-
 import numpy as np
 from rensa import RMinHash
 
 from pipeline.config import DedupSettings
-from pipeline.normalize import shingle_size, words
+from pipeline.normalize import shingle_size
+from pipeline.word_hashes import word_hashes
 
 _M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _PRIME = np.uint64(0x9E3779B97F4A7C15)
@@ -60,41 +59,55 @@ class Fingerprint:
 
 
 def fingerprints(texts: list[str], cfg: DedupSettings) -> list[Fingerprint]:
-    """Fingerprints of many texts at once: one Rust call hashes all words, one builds all
-    MinHash signatures; shingle hashing and banding are numpy over the whole batch."""
-    toks = [words(t) for t in texts]
-    lens = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
-    if lens.sum() == 0:
+    """Fingerprints of many texts at once: words hashed through a cache of distinct tokens
+    (`word_hashes`), shingle hashing, banding and the exact sets vectorised over the whole
+    batch, one Rust call (rensa) for all MinHash signatures."""
+    wh, lens = word_hashes(texts)
+    if wh.size == 0:
         return [Fingerprint(np.zeros(0, dtype=np.uint32)) for _ in texts]
-    wh = np.array(RMinHash.hash_token_sets([list(chain.from_iterable(toks))])[0], dtype=np.uint64)
     sizes = np.fromiter((shingle_size(int(n), cfg.shingle_size) for n in lens), dtype=np.int64, count=len(lens))
     counts = np.where(sizes > 0, lens - sizes + 1, 0)
-    offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
-    total = int(counts.sum())
-    # start position (in the flat word array) of every shingle of every text, in text order
-    row_of = np.repeat(np.arange(len(texts)), counts)
-    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    starts = offsets[row_of] + (np.arange(total) - first[row_of])
-    n_of = sizes[row_of]
-    # n-gram hash: polynomial over the word hashes, then mixed; the n is mixed in too
-    with np.errstate(over="ignore"):
-        acc = wh[starts] ^ n_of.astype(np.uint64)
-        for k in range(1, int(sizes.max())):
-            m = n_of > k
-            acc[m] = acc[m] * _PRIME + wh[starts[m] + k]
-        sh64 = _mix(acc)
+    sh64 = _shingle_hashes(wh, lens, sizes, counts)
     row_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.uint64)
     digests = np.array(RMinHash.digest_matrix_from_flat_token_hashes(
         sh64, row_offsets, cfg.num_perm, cfg.seed).to_rows(), dtype=np.uint64)
     bands = _band_keys(digests, cfg)
     # exact sets: sort (text, 32-bit shingle hash) pairs once for the whole batch
-    keyed = np.sort((row_of.astype(np.uint64) << np.uint64(32)) | (sh64 >> np.uint64(32)))
+    row_of = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
+    keyed = np.sort((row_of << np.uint64(32)) | (sh64 >> np.uint64(32)))
     keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]  # unique (sort-based: fast)
     bounds = np.searchsorted(keyed >> np.uint64(32), np.arange(len(texts) + 1, dtype=np.uint64))
     low = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     return [Fingerprint(low[bounds[i]:bounds[i + 1]],
                         bands[i] if counts[i] else np.zeros(0, dtype=np.int64))
             for i in range(len(texts))]
+
+
+def _shingle_hashes(wh: np.ndarray, lens: np.ndarray, sizes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Hash of every word n-gram of every text, in text order (n = the text's shingle size).
+
+    A polynomial over the word hashes, with n mixed in, then splitmix'd. Computed with
+    contiguous slices over the whole flat word array (windows that cross texts included) and
+    then gathered at each text's valid starts: one pass per distinct n (nearly always one).
+    """
+    offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    text_of = np.repeat(np.arange(len(lens)), counts)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    starts = offsets[text_of] + (np.arange(int(counts.sum())) - first[text_of])
+    n_of = sizes[text_of]
+    out = np.empty(len(starts), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for n in np.unique(sizes[counts > 0]).tolist():
+            windows = len(wh) - n + 1
+            acc = wh[:windows] ^ np.uint64(n)
+            for k in range(1, n):
+                acc = acc * _PRIME + wh[k:windows + k]
+            m = n_of == n
+            if m.all():
+                out = acc[starts]
+            else:
+                out[m] = acc[starts[m]]
+        return _mix(out)
 
 
 def fingerprint(text: str, cfg: DedupSettings) -> Fingerprint:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.catalog import Catalog
@@ -11,6 +12,7 @@ from pipeline.config import DedupSettings
 from pipeline.dedup import epoch, fingerprint, fingerprints, is_duplicate, lsh_candidate_probability, similarity
 from pipeline.dedup_index import DedupIndex, NewDoc
 from pipeline.normalize import normalize, words
+from pipeline.word_hashes import normalized_units, word_hashes
 
 SEEDS = sorted(Path("/work/shared/seeds").glob("0*.txt")) or sorted(
     (Path(__file__).parent.parent.parent / "shared" / "seeds").glob("0*.txt"))
@@ -46,6 +48,27 @@ def test_normalisation_unifies_arabic_and_latin_variants():
     assert words("«قالت» الوزارة، اليوم: إن ١٢ شخصاً… don't_stop") == \
         ["قالت", "الوزاره", "اليوم", "ان", "12", "شخصا", "don", "t", "stop"]
     assert normalize("أؤئآٱ ى ة") == "اوياا ي ه"
+
+
+EDGE_TEXTS = ["إِلى المَدرسةِ ـــ ٢٠٢٤ Café", "«قالت» الوزارة، اليوم: إن ١٢ شخصاً… don't_stop",
+              "Straße ﬁne ﻻ ½ ﷺ 😀 x𝐀y", "", "   ", "e\u0301cole (decomposed)", "ـــ", "a_b", "\u0000x",
+              "x" * 100 + " abc", "𠜎𠜱 word", "ΣΊΣΥΦΟΣ Ⅻ ㎏ ＦＵＬＬ"]
+
+
+def test_batched_tokenizer_gives_exactly_words():
+    """word_hashes' table-driven normalisation must cut and normalise exactly as words() does."""
+    texts = EDGE_TEXTS + [p.read_text(encoding="utf-8") for p in SEEDS] + [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((Path(__file__).parent.parent / "demo" / "sites").rglob("*.html"))[:150]]
+    units, ends = normalized_units(texts)
+    starts = np.concatenate(([0], ends[:-1]))
+    for t, a, b in zip(texts, starts, ends):
+        assert units[a:b].tobytes().decode("utf-16-le", "surrogatepass").split() == words(t), t[:60]
+    hashes, counts = word_hashes(texts)
+    assert counts.tolist() == [len(words(t)) for t in texts]
+    # one word, one hash, whichever path its text took (ß and ﬁ send "Straße ﬁne" to words())
+    assert (word_hashes(["Straße ﬁne café"])[0] == word_hashes(["strasse fine cafe"])[0]).all()
+    assert len(set(word_hashes(["alpha beta gamma alpha"])[0].tolist())) == 3
 
 
 def test_lsh_banding_is_set_for_recall():
