@@ -3,9 +3,10 @@
 Two stages, both batched (a run's articles, or a benchmark batch, go through together):
 
 * Candidates: MinHash (rensa) over normalised word shingles, LSH-banded. Each band becomes one
-  signed 64-bit `band_key` (band number mixed in), stored in the catalog's `lsh_bands`, so every
-  run and every worker dedups against one durable index and a batch looks up all its keys in
-  one query.
+  signed 64-bit band key (band number mixed in). The catalog keeps every document's keys
+  (`fingerprints`), and `pipeline/band_index.py` looks a batch's keys up in memory among the
+  documents within the dedup window, in step with the catalog, so every run and every worker
+  dedups against one durable index.
 * Decision: each candidate is confirmed on the exact shingle sets (stored as sorted 32-bit
   hashes; see `Fingerprint`), duplicate when Jaccard >= t1 or containment (of the smaller set in
   the larger: a trimmed copy) >= t2. t1/t2 come from the calibration (`pipeline/dedup_eval.py`).
@@ -23,7 +24,9 @@ from pipeline.config import DedupSettings
 from pipeline.normalize import shingle_size
 from pipeline.word_hashes import word_hashes
 
-_M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+# Bump when what a fingerprint holds changes (tokenizer, word or shingle hashing, banding): the
+# catalog refuses to mix fingerprints of two versions (see DedupIndex._state).
+FINGERPRINT_VERSION = 2
 _PRIME = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -137,12 +140,44 @@ def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """(Jaccard, containment of the smaller set in the larger) of two sorted unique hash arrays."""
     if len(a) == 0 or len(b) == 0:
         return 0.0, 0.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
-    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
+    if len(a) > len(b):
+        a, b = b, a
+    # each element of the smaller set looked up in the larger (4x faster than intersect1d)
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    inter = int(np.count_nonzero(b[at] == a))
+    return inter / (len(a) + len(b) - inter), inter / len(a)
+
+
+def similarities(left: list[np.ndarray], right: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """`similarity` of many pairs (left[k], right[k]) at once: every set tagged with its pair
+    number, all left sets and all right sets concatenated (two sorted runs), one merge, and an
+    element shared by a pair shows up twice in a row. ~5x cheaper than a call a pair."""
+    n = len(left)
+    if not n:
+        return np.zeros(0), np.zeros(0)
+    ll = np.fromiter(map(len, left), dtype=np.int64, count=n)
+    lr = np.fromiter(map(len, right), dtype=np.int64, count=n)
+    pair = np.arange(n, dtype=np.uint64)
+
+    def tagged(sets, lens):
+        values = np.concatenate(sets).astype(np.uint64) if lens.sum() else np.zeros(0, dtype=np.uint64)
+        return (np.repeat(pair, lens) << np.uint64(32)) | values
+
+    both = np.sort(np.concatenate([tagged(left, ll), tagged(right, lr)]), kind="stable")
+    shared = both[1:][both[1:] == both[:-1]] >> np.uint64(32)
+    inter = np.bincount(shared.astype(np.int64), minlength=n)
+    union = ll + lr - inter
+    small = np.minimum(ll, lr)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jac = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
+        cont = np.where(small > 0, inter / np.maximum(small, 1), 0.0)
+    return jac, cont
 
 
 def is_duplicate(jac: float, cont: float, cfg: DedupSettings) -> bool:
-    return jac >= cfg.jaccard_threshold or cont >= cfg.containment_threshold
+    # `|`, not `or`: also takes arrays of pairs (see similarities)
+    return (jac >= cfg.jaccard_threshold) | (cont >= cfg.containment_threshold)
 
 
 def epoch(published: str | None) -> int | None:

@@ -2,10 +2,17 @@
 
 Runs inside the caller's locked transaction (`Catalog.dedup_lock`), so concurrent runs on any
 machine decide in turn and never both make a canonical for one story. Per batch, whatever its
-size: one query for already-known doc ids, one for exact content hashes, one for all band keys,
-one for the candidates' shingle sets, one for the canonicals of matched clusters, then bulk
-inserts (PostgreSQL: COPY). Candidates inside the batch are resolved in memory, so copies within
-one run fold exactly as copies across runs do.
+size: one query for already-known doc ids, the band mirror's sync (`pipeline/band_index.py`:
+what other runs added since, and time ranges not loaded yet), one for the shingle sets of
+candidates the mirror does not hold, one for the canonicals of matched clusters, then bulk
+inserts (PostgreSQL: COPY). Band keys are looked up in memory; a candidate must lie within the
+dedup window of the document (times: published, else the run day). Candidates inside the batch
+are resolved the same way, so copies within one run fold exactly as copies across runs do.
+
+Exact copies are near-duplicates like any other (identical shingle sets share every band key;
+reason "exact"), so they too are looked for within the window: a global index of content
+hashes would cost a random B-tree insert per document, the largest write cost of the catalog
+at a million documents (measured: 45 of the 80 ms a 2,000-document batch spends committing).
 
 The canonical rule: earliest published, then longest, then higher site priority (then doc id,
 so the order is total). A cluster's canonical stays when later copies arrive: a newcomer takes
@@ -19,19 +26,23 @@ never merged (chaining would fold related coverage together).
 from __future__ import annotations
 
 import io
+import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 
-from pipeline.catalog import documents
+from pipeline.band_index import BandMirror, BandTable, KnownDoc, windows
+from pipeline.catalog import dedup_state, documents, fingerprints
 from pipeline.config import DedupSettings
-from pipeline.dedup import Fingerprint, is_duplicate, similarity
+from pipeline.dedup import FINGERPRINT_VERSION, Fingerprint, is_duplicate, similarities
 
 NO_TIME = 2**62  # sorts unknown publication times after every real one
-BUCKET_DAYS = 28  # time slice of the band keys (see DedupIndex._keys); fixed: part of the stored keys
-_LOW40 = np.int64((1 << 40) - 1)
+
+
+class DedupSettingsMismatch(Exception):
+    """The catalog's index was built with other fingerprint settings than the configured ones."""
 
 
 def _day_epoch(day: str | None) -> int | None:
@@ -79,11 +90,14 @@ class _Cluster:
 
 
 class DedupIndex:
-    def __init__(self, conn, cfg: DedupSettings):
+    def __init__(self, conn, cfg: DedupSettings, mirror: BandMirror | None = None):
+        """`mirror`: the process's in-memory band index of this catalog, kept between batches
+        (a fresh one loads what the first batch needs from the catalog)."""
         self.conn = conn
         self.cfg = cfg
         self.pg = conn.dialect.name == "postgresql"
         self.window = cfg.window_days * 86400
+        self.mirror = mirror if mirror is not None else BandMirror()
 
     # ---- the batch ---------------------------------------------------------------------------
     def add_batch(self, docs: list[NewDoc]) -> BatchResult:
@@ -99,49 +113,48 @@ class DedupIndex:
         if not todo:
             return BatchResult({}, known)
 
-        exact = self._exact([d.content_sha256 for d in todo])
-        stored, lookup, lookup_doc, has = self._keys(todo)
-        hits = self._band_hits(lookup)  # band_key -> doc_nos of catalog docs
-        cat_pairs, batch_pairs = self._candidate_pairs((stored, has), lookup, lookup_doc, hits)
+        generation, next_doc_no = self._state()
+        times, keys, has = self._keys(todo)
+        self.mirror.sync(self.conn, (generation, next_doc_no), windows(times[has], self.window), self.cfg.bands)
+        cat_pairs, batch_pairs = self._candidate_pairs(times, keys, has)
         cat_rows = self._catalog_candidates({n for ns in cat_pairs.values() for n in ns})
         # canonicals of every cluster a candidate belongs to, in one query: most candidates match
-        clusters: dict[str, _Cluster] = self._canonicals(sorted({r.cluster_id for r in cat_rows.values()}
-                                                                | {r.cluster_id for r in exact.values()}))
+        clusters: dict[str, _Cluster] = self._canonicals(sorted({r.cluster_id for r in cat_rows.values()}))
         decisions: dict[str, Decision] = {}
         batch_by_sha: dict[str, int] = {}
         takeovers: list[tuple[str, str]] = []  # (cluster_id, new canonical)
 
-        def cluster(cid: str) -> _Cluster:
-            if cid not in clusters:  # an exact match's cluster not loaded above
-                clusters.update(self._canonicals([cid]))
-            return clusters[cid]
+        # every candidate pair's similarity at once (they do not depend on the decisions)
+        pairs = [(i, ("cat", n)) for i, ns in cat_pairs.items() for n in ns if n in cat_rows]
+        pairs += [(i, ("batch", j)) for i, js in batch_pairs.items() for j in js]
+        jac, cont = similarities([todo[i].fp.shingles for i, _ in pairs],
+                                 [cat_rows[o].shingles if kind == "cat" else todo[o].fp.shingles
+                                  for _, (kind, o) in pairs])
+        dup = is_duplicate(jac, cont, self.cfg)
+        matches: dict[int, list[tuple[float, str, int, str]]] = defaultdict(list)  # doc -> (score, kind, other, reason)
+        for (i, (kind, o)), ok, score, j in zip(pairs, dup.tolist(), np.maximum(jac, cont).tolist(), jac.tolist()):
+            if ok:
+                matches[i].append((score, kind, o, "exact" if j == 1.0 else "near"))
 
         for i, d in enumerate(todo):
             best = None  # (score, cluster_id, matched doc_id, reason)
-            if d.content_sha256 in exact:
-                row = exact[d.content_sha256]
-                best = (1.0, row.cluster_id, row.doc_id, "exact")
-            elif d.content_sha256 in batch_by_sha:
-                j = todo[batch_by_sha[d.content_sha256]]
-                best = (1.0, decisions[j.doc_id].cluster_id, j.doc_id, "exact")
+            j = batch_by_sha.get(d.content_sha256)
+            if j is not None and abs(times[i] - times[j]) <= self.window:  # same text (it may have no words)
+                best = (1.0, decisions[todo[j].doc_id].cluster_id, todo[j].doc_id, "exact")
             else:
-                for n in cat_pairs.get(i, ()):
-                    row = cat_rows[n]
-                    if self._in_window(d.published_ts, row.published_ts):
-                        best = self._better(best, d.fp.shingles, Fingerprint.shingles_from_blob(row.shingles),
-                                            row.cluster_id, row.doc_id)
-                for j in batch_pairs.get(i, ()):
-                    other = todo[j]
-                    if self._in_window(d.published_ts, other.published_ts):
-                        best = self._better(best, d.fp.shingles, other.fp.shingles,
-                                            decisions[other.doc_id].cluster_id, other.doc_id)
+                for score, kind, o, reason in matches.get(i, ()):
+                    if best is None or score > best[0]:
+                        if kind == "cat":
+                            best = (score, cat_rows[o].cluster_id, cat_rows[o].doc_id, reason)
+                        else:  # a batch document ranked before this one: already decided
+                            best = (score, decisions[todo[o].doc_id].cluster_id, todo[o].doc_id, reason)
 
             if best is None:
                 decisions[d.doc_id] = Decision(d.doc_id, True, None, "new", 0.0)
                 clusters[d.doc_id] = _Cluster(d.doc_id, d.rank()[0])
             else:
                 score, cid, matched, reason = best
-                c = cluster(cid)
+                c = clusters[cid]
                 if c.canonical is None or d.rank()[0] < c.canonical_ts:
                     # a late-arriving earlier original (or a cluster whose canonical was lost)
                     takeovers.append((cid, d.doc_id))
@@ -159,142 +172,75 @@ class DedupIndex:
                 dec.is_canonical, dec.duplicate_of = False, c.canonical
 
         restated = self._apply_takeovers(takeovers, {d.doc_id for d in todo})
-        self._insert(todo, decisions, stored[has].ravel(),
-                     np.repeat(np.flatnonzero(has), self.cfg.bands))
+        self._insert(todo, decisions, times, next_doc_no)
+        self.mirror.remember(self.conn, next_doc_no, keys, has, times, [
+            KnownDoc(n, d.doc_id, decisions[d.doc_id].cluster_id, d.published_ts, d.fp.shingles)
+            for n, d in enumerate(todo, next_doc_no)])
         return BatchResult(decisions, known, restated)
 
-    def _keys(self, todo: list[NewDoc]):
-        """Stored band keys (n, bands) and the keys to look up (flat, with their doc index).
-
-        A stored key is the band hash with the document's time bucket in its top bits:
-        (bucket << 40) | (hash & (2^40 - 1)), bucket = BUCKET_DAYS-day slices of the published
-        time (the run day when the article has none). A new document looks in every bucket
-        its window overlaps (1 or 2; 1.5 on average with the default 7 days). Why: inserts then land in the
-        index's newest key range instead of all over a B-tree of 32 x N random keys, so the
-        pages a batch touches stay a few MB however large the archive grows (flat per-document
-        cost, small WAL), and lookups hit hot pages. 40 bits of band hash within a bucket make
-        accidental key collisions ~1e-6 per lookup; every candidate is confirmed anyway.
-        """
+    def _keys(self, todo: list[NewDoc]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per document: its dedup time (published, else the run day), its band keys (n, bands;
+        zeros for a text without words) and whether it has any."""
         n = len(todo)
-        h = np.zeros((n, self.cfg.bands), dtype=np.int64)
+        keys = np.zeros((n, self.cfg.bands), dtype=np.int64)
         has = np.zeros(n, dtype=bool)
-        ts = np.zeros(n, dtype=np.int64)
+        times = np.zeros(n, dtype=np.int64)
         for i, d in enumerate(todo):
             if len(d.fp.band_keys):
-                h[i], has[i] = d.fp.band_keys, True
-            ts[i] = d.published_ts if d.published_ts is not None else (_day_epoch(d.row.get("day")) or 0)
-        low = h & _LOW40
-        width = BUCKET_DAYS * 86400
-        bucket = np.clip(ts, 0, None) // width
-        stored = (bucket[:, None] << 40) | low
-        lo = np.clip(ts - self.window, 0, None) // width
-        hi = np.clip(ts + self.window, 0, None) // width
-        keys, docs = [], []
-        for off in range(int((hi - lo).max()) + 1 if n else 0):
-            m = has & (lo + off <= hi)
-            keys.append((((lo[m] + off)[:, None] << 40) | low[m]).ravel())
-            docs.append(np.repeat(np.flatnonzero(m), self.cfg.bands))
-        lookup = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-        lookup_doc = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
-        stored[~has] = 0
-        return stored, lookup, lookup_doc, has
+                keys[i], has[i] = d.fp.band_keys, True
+            times[i] = d.published_ts if d.published_ts is not None else (_day_epoch(d.row.get("day")) or 0)
+        return times, keys, has
 
-    @staticmethod
-    def _candidate_pairs(stored, lookup, lookup_doc, hits):
-        """doc index -> catalog doc_nos, and doc index -> earlier batch doc indexes, sharing a key."""
-        stored_keys, has = stored
-        cat: dict[int, set] = defaultdict(set)
-        if hits:
-            hit_keys = np.fromiter(hits.keys(), dtype=np.int64, count=len(hits))
-            m = np.isin(lookup, hit_keys)
-            for key, i in zip(lookup[m].tolist(), lookup_doc[m].tolist()):
-                cat[i].update(hits[key])
-        # in-batch: a doc's lookup keys against the stored keys of the others (every doc finds
-        # itself: those are dropped vectorised, the Python loop only sees real pairs)
-        width = stored_keys.shape[1]
-        rows = np.repeat(np.arange(len(stored_keys)), width)[np.repeat(has, width)]
-        flat = stored_keys[has].ravel()
-        order = np.argsort(flat, kind="stable")
-        flat, rows = flat[order], rows[order]
-        left = np.searchsorted(flat, lookup, "left")
-        right = np.searchsorted(flat, lookup, "right")
-        count = right - left
-        batch: dict[int, set] = defaultdict(set)
-        one = np.flatnonzero(count == 1)
-        j1 = rows[left[one]]
-        i1 = lookup_doc[one]
-        for i, j in zip(i1[j1 < i1].tolist(), j1[j1 < i1].tolist()):
-            batch[i].add(j)
-        for q in np.flatnonzero(count > 1).tolist():
-            i = int(lookup_doc[q])
-            batch[i].update(j for j in rows[left[q]:right[q]].tolist() if j < i)
+    def _candidate_pairs(self, times, keys, has) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        """doc index -> catalog doc_nos, and doc index -> earlier batch doc indexes, sharing a
+        band key within the window."""
+        idx = np.flatnonzero(has)
+        cat: dict[int, list[int]] = defaultdict(list)
+        rows, doc_nos = self.mirror.table.lookup(keys[idx], times[idx], self.window)
+        for i, n in zip(idx[rows].tolist(), doc_nos.tolist()):
+            cat[i].append(n)
+        own = BandTable()
+        own.add(keys[idx], idx, times[idx])
+        batch: dict[int, list[int]] = defaultdict(list)
+        rows, others = own.lookup(keys[idx], times[idx], self.window)
+        i_of = idx[rows]
+        earlier = others < i_of  # every doc finds itself; a doc only sees those ranked before it
+        for i, j in zip(i_of[earlier].tolist(), others[earlier].tolist()):
+            batch[i].append(j)
         return cat, batch
 
-    def _better(self, best, a, b, cid, doc_id):
-        jac, cont = similarity(a, b)
-        if not is_duplicate(jac, cont, self.cfg):
-            return best
-        score = max(jac, cont)
-        if best is None or score > best[0]:
-            return (score, cid, doc_id, "near")
-        return best
-
-    def _in_window(self, a: int | None, b: int | None) -> bool:
-        return not self.window or a is None or b is None or abs(a - b) <= self.window
-
     # ---- reads -------------------------------------------------------------------------------
+    def _state(self) -> tuple[int, int]:
+        """(generation, next doc_no) of the index; the settings it was built with must match."""
+        params = (f"v{FINGERPRINT_VERSION} num_perm={self.cfg.num_perm} bands={self.cfg.bands} "
+                  f"shingle_size={self.cfg.shingle_size} seed={self.cfg.seed}")
+        row = self.conn.execute(select(dedup_state).where(dedup_state.c.id == 1)).first()
+        if row is None:
+            self.conn.execute(insert(dedup_state).values(id=1, next_doc_no=1, generation=0, params=params))
+            return 0, 1
+        if row.params != params:
+            raise DedupSettingsMismatch(
+                f"the catalog's dedup index was built with {row.params}, the settings say {params}; "
+                "keep the catalog's dedup settings or start a new catalog")
+        return row.generation, row.next_doc_no
+
     def _known(self, doc_ids: list[str]) -> set[str]:
         out = set()
         for chunk in _chunks(doc_ids):
             out.update(self.conn.execute(select(documents.c.doc_id).where(documents.c.doc_id.in_(chunk))).scalars())
         return out
 
-    def _exact(self, shas: list[str]) -> dict:
-        out = {}
-        for chunk in _chunks(sorted(set(shas))):
-            for row in self.conn.execute(select(documents.c.content_sha256, documents.c.doc_id,
-                                                documents.c.cluster_id)
-                                         .where(documents.c.content_sha256.in_(chunk))):
-                out.setdefault(row.content_sha256, row)
-        return out
-
-    def _band_hits(self, keys: np.ndarray) -> dict[int, list[int]]:
-        """band_key -> catalog doc_nos, for all of the batch's keys in one query (per 30k keys
-        on SQLite, whose statements take at most 32,766 parameters)."""
-        hits: dict[int, list[int]] = defaultdict(list)
-        uniq = _sorted_unique(keys).tolist()
-        if not uniq:
-            return hits
-        cur = self._cursor()
-        try:
-            if self.pg:
-                # With tens of thousands of keys the planner estimates most of the table and
-                # picks a sequential scan (cost growing with the archive); the index is right
-                # here, so say so, for this transaction only. JIT only adds compile time.
-                cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
-                # one array literal (psycopg2 would adapt a list element by element)
-                cur.execute("SELECT band_key, doc_no FROM lsh_bands WHERE band_key = ANY(%s::bigint[])",
-                            ("{" + ",".join(map(str, uniq)) + "}",))
-                rows = cur.fetchall()
-            else:
-                rows = []
-                for chunk in _chunks(uniq, 30000):
-                    cur.execute(f"SELECT band_key, doc_no FROM lsh_bands WHERE band_key IN "
-                                f"({','.join('?' * len(chunk))})", chunk)
-                    rows += cur.fetchall()
-        finally:
-            cur.close()
-        for key, doc_no in rows:
-            hits[key].append(doc_no)
-        return hits
-
-    def _catalog_candidates(self, doc_nos: set[int]) -> dict:
-        out = {}
-        for chunk in _chunks(sorted(doc_nos)):
+    def _catalog_candidates(self, doc_nos: set[int]) -> dict[int, KnownDoc]:
+        """The candidates' ids, clusters and shingles: from the mirror for this worker's own
+        recent documents, from the catalog for the others."""
+        out = {n: self.mirror.docs[n] for n in doc_nos if n in self.mirror.docs}
+        for chunk in _chunks(sorted(doc_nos - out.keys())):
             for row in self.conn.execute(select(documents.c.doc_no, documents.c.doc_id, documents.c.cluster_id,
-                                                documents.c.published_ts, documents.c.shingles)
+                                                documents.c.published_ts, fingerprints.c.shingles)
+                                         .join_from(documents, fingerprints, documents.c.doc_no == fingerprints.c.doc_no)
                                          .where(documents.c.doc_no.in_(chunk))):
-                out[row.doc_no] = row
+                out[row.doc_no] = KnownDoc(row.doc_no, row.doc_id, row.cluster_id, row.published_ts,
+                                           Fingerprint.shingles_from_blob(row.shingles))
         return out
 
     def _canonicals(self, cluster_ids: list[str]) -> dict[str, _Cluster]:
@@ -308,52 +254,48 @@ class DedupIndex:
 
     # ---- writes ------------------------------------------------------------------------------
     def _apply_takeovers(self, takeovers, batch_ids: set[str]) -> list[dict]:
-        restated = []
+        """Catalog members of taken-over clusters follow their new canonical (one query to list
+        them, one executemany to update them); returns them for publish to restate."""
         final = dict(takeovers)  # a cluster taken over twice in one batch: the last one holds
-        for cid, new in final.items():
-            rows = self.conn.execute(select(documents.c.doc_id, documents.c.site, documents.c.day)
-                                     .where(documents.c.cluster_id == cid)).all()
-            restated += [{"doc_id": r.doc_id, "site": r.site, "day": r.day, "cluster_id": cid,
-                          "duplicate_of": new} for r in rows if r.doc_id not in batch_ids]
-            self.conn.execute(update(documents).where(documents.c.cluster_id == cid)
-                              .values(is_canonical=False, duplicate_of=new))
+        restated = []
+        for chunk in _chunks(sorted(final)):
+            for r in self.conn.execute(select(documents.c.doc_id, documents.c.site, documents.c.day,
+                                              documents.c.cluster_id).where(documents.c.cluster_id.in_(chunk))):
+                if r.doc_id not in batch_ids:
+                    restated.append({"doc_id": r.doc_id, "site": r.site, "day": r.day, "cluster_id": r.cluster_id,
+                                     "duplicate_of": final[r.cluster_id]})
+        if final:
+            self.conn.execute(update(documents).where(documents.c.cluster_id == bindparam("cid"))
+                              .values(is_canonical=False, duplicate_of=bindparam("new")),
+                              [{"cid": cid, "new": new} for cid, new in final.items()])
         return restated
 
-    def _insert(self, todo: list[NewDoc], decisions: dict[str, Decision], keys: np.ndarray,
-                key_doc: np.ndarray) -> None:
-        start = self._next_doc_no()
+    def _insert(self, todo: list[NewDoc], decisions: dict[str, Decision], times: np.ndarray, start: int) -> None:
         cols = ["doc_id", "url_key", "site", "day", "run_id", "status", "published", "published_ts",
-                "word_count", "content_sha256", "cluster_id", "is_canonical", "duplicate_of", "priority",
-                "doc_no", "shingles"]
-        doc_rows = []
-        for n, d in enumerate(todo, start):
+                "word_count", "content_sha256", "cluster_id", "is_canonical", "duplicate_of", "priority", "doc_no"]
+        doc_rows, fp_rows = [], []
+        for n, d, t in zip(range(start, start + len(todo)), todo, times.tolist()):
             dec = decisions[d.doc_id]
             r = d.row
             doc_rows.append((d.doc_id, r["url_key"], r["site"], r["day"], r["run_id"], r["status"],
                              r.get("published"), d.published_ts, d.word_count, d.content_sha256,
-                             dec.cluster_id, dec.is_canonical, dec.duplicate_of, d.priority, n,
-                             d.fp.to_blob()))
-        nos = key_doc.astype(np.int64) + start
-        order = np.argsort(keys, kind="stable")  # in key order: B-tree inserts walk the pages once
-        keys, nos = keys[order], nos[order]
+                             dec.cluster_id, dec.is_canonical, dec.duplicate_of, d.priority, n))
+            fp_rows.append((n, t, d.fp.band_keys.astype("<i8").tobytes(), d.fp.to_blob()))
         cur = self._cursor()
         try:
             if self.pg:
                 _copy(cur, "documents", cols, doc_rows)
-                cur.copy_expert("COPY lsh_bands (band_key, doc_no) FROM STDIN WITH (FORMAT binary)",
-                                io.BytesIO(_binary_copy_int8_pairs(keys, nos)))
+                cur.copy_expert("COPY fingerprints (doc_no, dedup_ts, band_keys, shingles) FROM STDIN WITH (FORMAT binary)",
+                                io.BytesIO(_binary_copy_fingerprints(fp_rows)))
             else:
                 cur.executemany(f"INSERT INTO documents ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                                 doc_rows)
-                cur.executemany("INSERT INTO lsh_bands (band_key, doc_no) VALUES (?, ?)",
-                                zip(keys.tolist(), nos.tolist()))
+                cur.executemany("INSERT INTO fingerprints (doc_no, dedup_ts, band_keys, shingles) VALUES (?, ?, ?, ?)",
+                                fp_rows)
         finally:
             cur.close()
-
-    def _next_doc_no(self) -> int:
-        # under the dedup lock only one writer runs, so max+1 is safe and needs no sequence
-        from sqlalchemy import func
-        return (self.conn.execute(select(func.max(documents.c.doc_no))).scalar() or 0) + 1
+        self.conn.execute(update(dedup_state).where(dedup_state.c.id == 1)
+                          .values(next_doc_no=start + len(todo)))
 
     def _cursor(self):
         # the DB-API cursor of this same connection: the bulk paths stay in the locked transaction
@@ -380,26 +322,21 @@ def repair_canonicals(conn, cluster_ids: set[str]) -> int:
     return fixed
 
 
-def _sorted_unique(a: np.ndarray) -> np.ndarray:
-    # sort + diff: numpy 2's hash-based np.unique costs ~0.5 ms a call even on tiny arrays
-    a = np.sort(a)
-    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
-
-
 def _chunks(items: list, size: int = 5000):
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
-_PGCOPY_ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("a", ">i8"), ("l2", ">i4"), ("b", ">i8")])
-
-
-def _binary_copy_int8_pairs(a: np.ndarray, b: np.ndarray) -> bytes:
-    """Two BIGINT columns in PostgreSQL's binary COPY format, built by numpy in one go (text
-    formatting of 32 band rows a document would cost more than the rest of the insert)."""
-    rows = np.empty(len(a), dtype=_PGCOPY_ROW)
-    rows["n"], rows["l1"], rows["a"], rows["l2"], rows["b"] = 2, 8, a, 8, b
-    return b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" * 2 + rows.tobytes() + b"\xff\xff"
+def _binary_copy_fingerprints(rows: list[tuple[int, int, bytes, bytes]]) -> bytes:
+    """(doc_no BIGINT, dedup_ts BIGINT, band_keys BYTEA, shingles BYTEA) rows in PostgreSQL's
+    binary COPY format: no hex-escaping of 2 KB of blobs a document, as the text format needs."""
+    row = struct.Struct(">hiqiq")
+    parts = [b"PGCOPY\n\xff\r\n\x00", b"\x00\x00\x00\x00" * 2]
+    for doc_no, ts, bands, shingles in rows:
+        parts += [row.pack(4, 8, doc_no, 8, ts), len(bands).to_bytes(4, "big"), bands,
+                  len(shingles).to_bytes(4, "big"), shingles]
+    parts.append(b"\xff\xff")
+    return b"".join(parts)
 
 
 def _copy(cur, table: str, cols: list[str], rows: list[tuple]) -> None:

@@ -7,10 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.catalog import Catalog
+from pipeline.band_index import BandMirror
+from pipeline.catalog import Catalog, CatalogError
 from pipeline.config import DedupSettings
-from pipeline.dedup import epoch, fingerprint, fingerprints, is_duplicate, lsh_candidate_probability, similarity
-from pipeline.dedup_index import DedupIndex, NewDoc
+from pipeline.dedup import (epoch, fingerprint, fingerprints, is_duplicate, lsh_candidate_probability, similarities,
+                            similarity)
+from pipeline.dedup_index import DedupIndex, DedupSettingsMismatch, NewDoc
 from pipeline.normalize import normalize, words
 from pipeline.word_hashes import normalized_units, word_hashes
 
@@ -152,8 +154,63 @@ def test_window_and_exact_copies(catalog):
     # the same text six weeks later is outside the 7-day window: a new story, not a copy
     assert res.decisions["month"].is_canonical
     assert res.decisions["days"].duplicate_of == "a"
-    exact = add(catalog, doc("exact", "completely different words", epoch("2026-03-01T00:00:00"), sha="sha-a"))
+    # an exact copy is a copy like any other: found within the window, whatever its URL
+    exact = add(catalog, doc("exact", text, epoch("2026-01-05T00:00:00")),
+                doc("exact-late", text, epoch("2026-03-01T00:00:00")))
     assert (exact.decisions["exact"].reason, exact.decisions["exact"].duplicate_of) == ("exact", "a")
+    assert exact.decisions["exact-late"].is_canonical
+
+
+def test_pair_similarities_at_once_equal_one_by_one():
+    rng = np.random.default_rng(3)
+    sets = [np.unique(rng.integers(0, 5000, int(n)).astype(np.uint32)) for n in rng.integers(0, 400, 60)]
+    left, right = sets[:30], sets[30:]
+    right[4] = left[4]  # identical
+    right[5] = left[5][: len(left[5]) // 3]  # trimmed copy: containment 1.0
+    jac, cont = similarities(left, right)
+    for k, (a, b) in enumerate(zip(left, right)):
+        assert (jac[k], cont[k]) == pytest.approx(similarity(a, b)), k
+    assert cont[5] == 1.0 or len(right[5]) == 0
+
+
+def test_band_mirror_stays_in_step_with_the_catalog(catalog):
+    """A long-lived worker keeps the band index in memory: it must see what another worker
+    committed since, and never what a rolled-back batch wrote."""
+    worker_a, worker_b = BandMirror(), BandMirror()
+
+    def add_with(mirror, *docs):
+        with catalog.dedup_lock() as conn:
+            return DedupIndex(conn, CFG, mirror).add_batch(list(docs))
+
+    add_with(worker_a, doc("warm-a", article(4, seed=1)))  # both mirrors now hold this window
+    add_with(worker_b, doc("warm-b", article(4, seed=2)))
+    text = article(5, seed=7)
+    add_with(worker_a, doc("orig", text))
+    res = add_with(worker_b, doc("copy", text + " tail", DAY + 60))
+    assert res.decisions["copy"].duplicate_of == "orig"
+
+    ghost = article(5, seed=9)
+    with pytest.raises(RuntimeError):
+        with catalog.dedup_lock() as conn:
+            DedupIndex(conn, CFG, worker_a).add_batch([doc("ghost", ghost)])
+            raise RuntimeError("the run failed before committing")
+    res = add_with(worker_a, doc("real", ghost + " x"))
+    assert res.decisions["real"].is_canonical, "matched a document that was never committed"
+
+
+def test_a_catalog_refuses_other_fingerprint_settings(catalog):
+    add(catalog, doc("a", article(3)))
+    with catalog.dedup_lock() as conn:
+        with pytest.raises(DedupSettingsMismatch, match="bands=32.*bands=16"):
+            DedupIndex(conn, DedupSettings(bands=16)).add_batch([doc("b", article(3, seed=1))])
+
+
+def test_a_catalog_of_the_old_band_table_is_refused(tmp_path):
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "old.sqlite").execute("CREATE TABLE lsh_bands (band_key BIGINT, doc_no BIGINT)")
+    with pytest.raises(CatalogError, match="earlier version"):
+        Catalog(f"sqlite:///{tmp_path}/old.sqlite")
 
 
 def test_discarding_a_staged_canonical_repairs_its_cluster(tmp_path):
