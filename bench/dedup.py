@@ -1,6 +1,6 @@
 """Near-duplicate detection at archive scale, through the real code path against a catalog.
 
-    .venv/bin/python bench/dedup.py --docs N [--catalog URL] [--batch B] [--seed S]
+    .venv/bin/python bench/dedup.py --docs N [--catalog URL] [--batch B] [--seed S] [--workers W]
 
 Generates N synthetic articles (Arabic-script and Latin-script, 150-700 words in paragraphs):
 original stories, wire copies of them with the edits republishers make (dateline, new
@@ -9,9 +9,10 @@ a few words changed, boilerplate leftovers), and related stories that share a lo
 the same names with another story (must stay apart). Copies arrive shuffled by up to a day, so
 some copies arrive before their original (the late-arriving original takes over).
 
-Each batch goes through `fingerprints` and `DedupIndex.add_batch` inside `Catalog.dedup_lock`,
-exactly as `pipeline.run._dedup` does, with one `BandMirror` kept across batches as a
-long-running worker keeps it. Timed: fingerprinting + decisions + inserts + commit
+Each batch goes through `fingerprints`, `batch_pairs` and `DedupIndex.add_batch` inside
+`Catalog.dedup_lock`, as `pipeline.run._dedup` does, with one `BandMirror` kept across batches
+as a long-running worker keeps it. What needs no catalog (fingerprints, pairs inside the batch)
+runs in a worker process one batch ahead (`--workers`), the decisions in this one. Timed: fingerprinting + decisions + inserts + commit
 (text generation is not). Default catalog: a fresh SQLite file in a temp dir; pass
 `--catalog postgresql+psycopg2://...` for PostgreSQL (the database should be empty).
 Precision/recall are pairwise over (story, cluster) read back from the catalog at the end.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -139,15 +141,37 @@ class Corpus:
         return "\n\n".join(paras)
 
 
-def prepare(texts, cfg):
-    """What extraction hands the dedup step besides the text: word count and content hash
-    (computed here, next to the fingerprints, in the worker process)."""
+def prepare(texts, times, cfg):
+    """Everything about a batch that needs no catalog, in the worker process: fingerprints, the
+    duplicate pairs inside the batch (`batch_pairs`), and what extraction hands the dedup step
+    besides the text (word count, content hash)."""
     import hashlib
 
     from pipeline.dedup import fingerprints
+    from pipeline.dedup_index import batch_pairs
 
-    return (fingerprints(texts, cfg), [t.count(" ") + t.count("\n\n") + 1 for t in texts],
+    fps = fingerprints(texts, cfg)
+    return (_pack(fps), batch_pairs(fps, times, cfg), [t.count(" ") + t.count("\n\n") + 1 for t in texts],
             [hashlib.sha256(t.encode()).hexdigest() for t in texts])
+
+
+def _pack(fps):
+    """Fingerprints as four arrays for the trip between processes (pickling 4,000 small arrays
+    costs more than fingerprinting a tenth of the batch)."""
+    lens = np.fromiter((len(f.shingles) for f in fps), dtype=np.int64, count=len(fps))
+    has = np.fromiter((len(f.band_keys) > 0 for f in fps), dtype=bool, count=len(fps))
+    keys = np.stack([f.band_keys for f in fps if len(f.band_keys)]) if has.any() else np.zeros((0, 0), np.int64)
+    return np.concatenate([f.shingles for f in fps]), np.concatenate(([0], np.cumsum(lens))), keys, has
+
+
+def _unpack(packed):
+    from pipeline.dedup import Fingerprint
+
+    shingles, offsets, keys, has = packed
+    rows = np.cumsum(has) - 1
+    empty = np.zeros(0, dtype=np.int64)
+    return [Fingerprint(shingles[offsets[i]:offsets[i + 1]], keys[rows[i]] if h else empty)
+            for i, h in enumerate(has.tolist())]
 
 
 def _generate_chunk(job):
@@ -226,6 +250,7 @@ def run(args) -> dict:
 
     mirror = BandMirror()  # the process's in-memory band index, kept in step with the catalog
     timed = gen_s = 0.0
+    split = Counter()  # where the timed seconds of this process went
     batch_ms, per_doc_checkpoints = [], []
     t_start = time.perf_counter()
     last_t, last_n = 0.0, 0
@@ -239,25 +264,33 @@ def run(args) -> dict:
         idx = range(start, min(start + args.batch, args.docs))
         texts = corpus.texts(idx[0], idx[-1] + 1)
         g = time.perf_counter() - g0
-        fut = pool.submit(prepare, texts, cfg) if pool else None
+        fut = pool.submit(prepare, texts, corpus.published[idx[0]:idx[-1] + 1], cfg) if pool else None
         return idx, texts, fut, g
 
-    pending = [submit(starts[0])] if starts else []
+    ahead = max(1, args.workers)  # batches in flight: one a worker
+    pending = [submit(s) for s in starts[:ahead]]
     t0 = time.perf_counter()
     for k, start in enumerate(starts):
         idx, texts, fut, g = pending.pop(0)
         gen_s += g
-        if k + 1 < len(starts):  # the next batch's texts (untimed) and fingerprints (in a worker)
-            pending.append(submit(starts[k + 1]))
+        if k + ahead < len(starts):  # a later batch's texts (untimed) and fingerprints (in a worker)
+            pending.append(submit(starts[k + ahead]))
             t0 += pending[-1][3]
-        fps, counts, shas = fut.result() if fut else prepare(texts, cfg)
+        w0 = time.perf_counter()
+        packed, pairs, counts, shas = fut.result() if fut else prepare(texts, corpus.published[idx[0]:idx[-1] + 1], cfg)
+        fps = _unpack(packed)
+        split["waiting for the worker" if fut else "fingerprints"] += time.perf_counter() - w0
         docs = [NewDoc(f"d{i:08d}", sha, int(corpus.published[i]), n, 0, fp,
                        {"url_key": f"https://s{i % 50}.example/{i}", "site": f"s{i % 50}", "day": "2026-01-01",
                         "run_id": f"bench-{start}", "status": "published", "published": None})
                 for i, fp, n, sha in zip(idx, fps, counts, shas)]
+        d0 = time.perf_counter()
         with catalog.dedup_lock() as conn:
-            DedupIndex(conn, cfg, mirror).add_batch(docs)
+            DedupIndex(conn, cfg, mirror).add_batch(docs, pairs)
+            c0 = time.perf_counter()
         now = time.perf_counter()
+        split["decisions"] += c0 - d0
+        split["commit"] += now - c0
         dt = now - t0
         t0 = now
         timed += dt
@@ -295,7 +328,8 @@ def run(args) -> dict:
             "batch_p99_ms": round(float(np.percentile(batch_ms, 99)), 1),
             "peak_rss_mb": round(_rss_mb() + _children_rss_mb()), "main_rss_mb": round(_rss_mb()), "precision": round(tp / pred, 6) if pred else 1.0,
             "recall": round(tp / true, 6) if true else 1.0, "true_pairs": true, "predicted_pairs": pred,
-            "checkpoints": per_doc_checkpoints}
+            "checkpoints": per_doc_checkpoints,
+            "ms_per_batch": {k: round(v * 1000 / len(batch_ms), 1) for k, v in split.items()}}
 
 
 def _checkpoints(n):
@@ -319,9 +353,11 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "newsarchive-bench"),
                     help="where the generated articles are kept between runs")
-    ap.add_argument("--workers", type=int, default=1,
-                    help="processes fingerprinting the next batch while this one decides (0 = inline)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="processes fingerprinting the next batches while this one decides "
+                         "(default: one a core; 0 = all in this process)")
     result = run(ap.parse_args(argv))
+    print("ms per batch: " + ", ".join(f"{k} {v}" for k, v in result["ms_per_batch"].items()))
     print(f"docs/s {result['docs_per_s']}  per-doc p99 {result['query_p99_ms']} ms  "
           f"peak RSS {result['peak_rss_mb']} MB  precision {result['precision']}  recall {result['recall']}")
     print(json.dumps(result))

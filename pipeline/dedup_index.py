@@ -65,6 +65,45 @@ class NewDoc:
         return (self.published_ts if self.published_ts is not None else NO_TIME,
                 -self.word_count, -self.priority, self.doc_id)
 
+    def dedup_time(self) -> int:
+        """The time the dedup window is measured from: published, else the run day."""
+        return self.published_ts if self.published_ts is not None else (_day_epoch(self.row.get("day")) or 0)
+
+
+@dataclass
+class BatchPairs:
+    """The duplicate pairs among one batch's documents (a < b, indexes into the batch as given)
+    with their similarity. They need no catalog, so a worker process can find them next to the
+    fingerprints (`batch_pairs`) and hand them to `DedupIndex.add_batch`."""
+    a: np.ndarray
+    b: np.ndarray
+    score: np.ndarray  # max(Jaccard, containment)
+    exact: np.ndarray  # identical shingle sets
+
+
+def batch_pairs(fps: list[Fingerprint], times: np.ndarray, cfg: DedupSettings) -> BatchPairs:
+    """Pairs of the batch sharing a band key within the window and confirmed as duplicates."""
+    keys, has = _band_matrix(fps, cfg.bands)
+    idx = np.flatnonzero(has)
+    own = BandTable()
+    own.add(keys[idx], idx, times[idx])
+    rows, others = own.lookup(keys[idx], times[idx], cfg.window_days * 86400)
+    a = idx[rows]
+    keep = others > a  # every document finds itself, and each pair shows up both ways
+    a, b = a[keep], others[keep]
+    jac, cont = similarities([fps[i].shingles for i in a.tolist()], [fps[j].shingles for j in b.tolist()])
+    dup = is_duplicate(jac, cont, cfg)
+    return BatchPairs(a[dup], b[dup], np.maximum(jac, cont)[dup], (jac == 1.0)[dup])
+
+
+def _band_matrix(fps: list[Fingerprint], bands: int) -> tuple[np.ndarray, np.ndarray]:
+    """(n, bands) band keys (zeros for a text without words) and whether each has any."""
+    keys = np.zeros((len(fps), bands), dtype=np.int64)
+    has = np.fromiter((len(f.band_keys) > 0 for f in fps), dtype=bool, count=len(fps))
+    if has.any():
+        keys[has] = np.stack([f.band_keys for f, h in zip(fps, has.tolist()) if h])
+    return keys, has
+
 
 @dataclass
 class Decision:
@@ -100,23 +139,30 @@ class DedupIndex:
         self.mirror = mirror if mirror is not None else BandMirror()
 
     # ---- the batch ---------------------------------------------------------------------------
-    def add_batch(self, docs: list[NewDoc]) -> BatchResult:
-        """Decide and insert a batch; later docs in the batch see earlier ones."""
+    def add_batch(self, docs: list[NewDoc], pairs: BatchPairs | None = None) -> BatchResult:
+        """Decide and insert a batch; later docs in the batch see earlier ones. `pairs`: the
+        batch's `batch_pairs`, when a worker found them already."""
+        generation, next_doc_no = self._state()  # first: it refuses fingerprints of other settings
+        if pairs is None:
+            pairs = batch_pairs([d.fp for d in docs], np.array([d.dedup_time() for d in docs], dtype=np.int64),
+                                self.cfg)
         known = self._known([d.doc_id for d in docs])
         todo, seen = [], set()
-        for d in sorted(docs, key=NewDoc.rank):  # the rule's canonical of a story comes first
+        position = np.full(len(docs), -1, dtype=np.int64)  # input index -> place in todo
+        for k in sorted(range(len(docs)), key=lambda k: docs[k].rank()):  # the rule's canonical comes first
+            d = docs[k]
             if d.doc_id in known or d.doc_id in seen:
                 known.add(d.doc_id)
                 continue
             seen.add(d.doc_id)
+            position[k] = len(todo)
             todo.append(d)
         if not todo:
             return BatchResult({}, known)
 
-        generation, next_doc_no = self._state()
         times, keys, has = self._keys(todo)
         self.mirror.sync(self.conn, (generation, next_doc_no), windows(times[has], self.window), self.cfg.bands)
-        cat_pairs, batch_pairs = self._candidate_pairs(times, keys, has)
+        cat_pairs = self._catalog_pairs(times, keys, has)
         cat_rows = self._catalog_candidates({n for ns in cat_pairs.values() for n in ns})
         # canonicals of every cluster a candidate belongs to, in one query: most candidates match
         clusters: dict[str, _Cluster] = self._canonicals(sorted({r.cluster_id for r in cat_rows.values()}))
@@ -124,17 +170,19 @@ class DedupIndex:
         batch_by_sha: dict[str, int] = {}
         takeovers: list[tuple[str, str]] = []  # (cluster_id, new canonical)
 
-        # every candidate pair's similarity at once (they do not depend on the decisions)
-        pairs = [(i, ("cat", n)) for i, ns in cat_pairs.items() for n in ns if n in cat_rows]
-        pairs += [(i, ("batch", j)) for i, js in batch_pairs.items() for j in js]
-        jac, cont = similarities([todo[i].fp.shingles for i, _ in pairs],
-                                 [cat_rows[o].shingles if kind == "cat" else todo[o].fp.shingles
-                                  for _, (kind, o) in pairs])
+        # every catalog candidate's similarity at once (they do not depend on the decisions)
+        cands = [(i, n) for i, ns in cat_pairs.items() for n in ns if n in cat_rows]
+        jac, cont = similarities([todo[i].fp.shingles for i, _ in cands], [cat_rows[n].shingles for _, n in cands])
         dup = is_duplicate(jac, cont, self.cfg)
         matches: dict[int, list[tuple[float, str, int, str]]] = defaultdict(list)  # doc -> (score, kind, other, reason)
-        for (i, (kind, o)), ok, score, j in zip(pairs, dup.tolist(), np.maximum(jac, cont).tolist(), jac.tolist()):
+        for (i, n), ok, score, j in zip(cands, dup.tolist(), np.maximum(jac, cont).tolist(), jac.tolist()):
             if ok:
-                matches[i].append((score, kind, o, "exact" if j == 1.0 else "near"))
+                matches[i].append((score, "cat", n, "exact" if j == 1.0 else "near"))
+        # duplicates inside the batch: the one ranked later matches the one ranked earlier
+        pa, pb = position[pairs.a], position[pairs.b]
+        for x, y, score, exact in zip(pa.tolist(), pb.tolist(), pairs.score.tolist(), pairs.exact.tolist()):
+            if x >= 0 and y >= 0:
+                matches[max(x, y)].append((score, "batch", min(x, y), "exact" if exact else "near"))
 
         for i, d in enumerate(todo):
             best = None  # (score, cluster_id, matched doc_id, reason)
@@ -181,33 +229,17 @@ class DedupIndex:
     def _keys(self, todo: list[NewDoc]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per document: its dedup time (published, else the run day), its band keys (n, bands;
         zeros for a text without words) and whether it has any."""
-        n = len(todo)
-        keys = np.zeros((n, self.cfg.bands), dtype=np.int64)
-        has = np.zeros(n, dtype=bool)
-        times = np.zeros(n, dtype=np.int64)
-        for i, d in enumerate(todo):
-            if len(d.fp.band_keys):
-                keys[i], has[i] = d.fp.band_keys, True
-            times[i] = d.published_ts if d.published_ts is not None else (_day_epoch(d.row.get("day")) or 0)
-        return times, keys, has
+        keys, has = _band_matrix([d.fp for d in todo], self.cfg.bands)
+        return np.array([d.dedup_time() for d in todo], dtype=np.int64), keys, has
 
-    def _candidate_pairs(self, times, keys, has) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-        """doc index -> catalog doc_nos, and doc index -> earlier batch doc indexes, sharing a
-        band key within the window."""
+    def _catalog_pairs(self, times, keys, has) -> dict[int, list[int]]:
+        """doc index -> catalog doc_nos sharing a band key within the window."""
         idx = np.flatnonzero(has)
         cat: dict[int, list[int]] = defaultdict(list)
         rows, doc_nos = self.mirror.table.lookup(keys[idx], times[idx], self.window)
         for i, n in zip(idx[rows].tolist(), doc_nos.tolist()):
             cat[i].append(n)
-        own = BandTable()
-        own.add(keys[idx], idx, times[idx])
-        batch: dict[int, list[int]] = defaultdict(list)
-        rows, others = own.lookup(keys[idx], times[idx], self.window)
-        i_of = idx[rows]
-        earlier = others < i_of  # every doc finds itself; a doc only sees those ranked before it
-        for i, j in zip(i_of[earlier].tolist(), others[earlier].tolist()):
-            batch[i].append(j)
-        return cat, batch
+        return cat
 
     # ---- reads -------------------------------------------------------------------------------
     def _state(self) -> tuple[int, int]:

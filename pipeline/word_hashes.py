@@ -92,8 +92,12 @@ def normalized_units(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(hashes of every text's normalised words, flat uint64; words per text, int64)."""
     units, ends = normalized_units(texts)
-    edges = np.diff(np.concatenate(([0], (units != _SPACE).view(np.int8), [0])))
-    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    # every text ends with a space, so every word has a last unit followed by a space
+    word = units != _SPACE
+    starts = np.flatnonzero(word[1:] > word[:-1]) + 1
+    if len(word) and word[0]:
+        starts = np.concatenate(([0], starts))
+    stops = np.flatnonzero(word[:-1] > word[1:]) + 1
     per_text = np.diff(np.concatenate(([0], np.searchsorted(starts, ends))))
     return _hash_words(units, starts, stops - starts), per_text.astype(np.int64)
 
