@@ -182,14 +182,7 @@ def _inside(times: np.ndarray, intervals: list[Interval]) -> np.ndarray:
 
 def windows(times: np.ndarray, window: int) -> list[Interval]:
     """The union of [t - window, t + window] over the times, as sorted disjoint intervals."""
-    out: list[Interval] = []
-    for t in np.unique(times).tolist():
-        lo, hi = t - window, t + window
-        if out and lo <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
+    return union([], [(t - window, t + window) for t in np.unique(times).tolist()])
 
 
 def union(a: list[Interval], b: list[Interval]) -> list[Interval]:

@@ -22,21 +22,11 @@ from rensa import RMinHash
 
 from pipeline.config import DedupSettings
 from pipeline.normalize import shingle_size
-from pipeline.word_hashes import word_hashes
+from pipeline.word_hashes import PRIME64, mix64, word_hashes
 
 # Bump when what a fingerprint holds changes (tokenizer, word or shingle hashing, banding): the
 # catalog refuses to mix fingerprints of two versions (see DedupIndex._state).
 FINGERPRINT_VERSION = 2
-_PRIME = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser, vectorised (uint64 arithmetic wraps, as intended)."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
 
 
 @dataclass
@@ -104,13 +94,13 @@ def _shingle_hashes(wh: np.ndarray, lens: np.ndarray, sizes: np.ndarray, counts:
             windows = len(wh) - n + 1
             acc = wh[:windows] ^ np.uint64(n)
             for k in range(1, n):
-                acc = acc * _PRIME + wh[k:windows + k]
+                acc = acc * PRIME64 + wh[k:windows + k]
             m = n_of == n
             if m.all():
                 out = acc[starts]
             else:
                 out[m] = acc[starts[m]]
-        return _mix(out)
+        return mix64(out)
 
 
 def fingerprint(text: str, cfg: DedupSettings) -> Fingerprint:
@@ -124,9 +114,9 @@ def _band_keys(digests: np.ndarray, cfg: DedupSettings) -> np.ndarray:
     rows = cfg.num_perm // cfg.bands
     d = digests[:, :rows * cfg.bands].reshape(n, cfg.bands, rows)
     with np.errstate(over="ignore"):
-        acc = np.broadcast_to(_mix(np.arange(1, cfg.bands + 1, dtype=np.uint64)), (n, cfg.bands)).copy()
+        acc = np.broadcast_to(mix64(np.arange(1, cfg.bands + 1, dtype=np.uint64)), (n, cfg.bands)).copy()
         for k in range(rows):
-            acc = _mix(acc * _PRIME + d[:, :, k])
+            acc = mix64(acc * PRIME64 + d[:, :, k])
     return acc.view(np.int64)
 
 

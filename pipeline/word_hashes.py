@@ -35,7 +35,7 @@ _SPACE = 0x20
 _DROP = 0  # table value: the character disappears (U+0000 itself maps to a space)
 _SPECIAL = 0xFFFF  # table value: the text goes to `words` (U+FFFF itself is not a letter)
 _LONG = 32  # words longer than this many code units are hashed one by one
-_PRIME = np.uint64(0x9E3779B97F4A7C15)
+PRIME64 = np.uint64(0x9E3779B97F4A7C15)  # odd, golden-ratio bits: the polynomial hashes' base
 _M64 = (1 << 64) - 1
 
 
@@ -120,12 +120,12 @@ def _hash_words(units: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> n
         acc = ln.astype(np.uint64)
         for j in range(int(ln.max()) if len(ln) else 0):
             k = int(active[j])
-            acc[:k] = acc[:k] * _PRIME + units[st[:k] + j]
-        out[order] = _mix(acc)
+            acc[:k] = acc[:k] * PRIME64 + units[st[:k] + j]
+        out[order] = mix64(acc)
     return out
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+def mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser, vectorised (uint64 arithmetic wraps, as intended)."""
     x = x ^ (x >> np.uint64(30))
     x = x * np.uint64(0xBF58476D1CE4E5B9)
