@@ -88,9 +88,7 @@ class BandTable:
     def keep(self, intervals: list[Interval]) -> None:
         """Drop every key whose time lies outside the intervals."""
         for r in self.runs:
-            m = np.zeros(len(r.times), dtype=bool)
-            for lo, hi in intervals:
-                m |= (r.times >= lo) & (r.times <= hi)
+            m = _inside(r.times, intervals)
             r.keys, r.doc_nos, r.times = r.keys[m], r.doc_nos[m], r.times[m]
         self.runs = [r for r in self.runs if len(r.keys)]
 
@@ -134,8 +132,8 @@ class BandMirror:
         self.covered = union(self.covered, gaps)
         # forget what the batches have moved away from: once the table spans a quarter more time
         # than this batch needs (or holds too many keys), keep only what it needs
-        slack = sum(hi - lo for lo, hi in self.covered) - sum(hi - lo for lo, hi in need)
-        if len(self.table) > self.max_keys or slack > sum(hi - lo for lo, hi in need) / 4:
+        needed = sum(hi - lo for lo, hi in need)
+        if len(self.table) > self.max_keys or sum(hi - lo for lo, hi in self.covered) - needed > needed / 4:
             self.table.keep(need)
             self.covered = list(need)
 

@@ -52,22 +52,22 @@ class Fingerprint:
 
 
 def fingerprints(texts: list[str], cfg: DedupSettings) -> list[Fingerprint]:
-    """Fingerprints of many texts at once: words hashed through a cache of distinct tokens
-    (`word_hashes`), shingle hashing, banding and the exact sets vectorised over the whole
-    batch, one Rust call (rensa) for all MinHash signatures."""
+    """Fingerprints of many texts at once: words normalised and hashed by `word_hashes`,
+    shingle hashing, banding and the exact sets vectorised over the whole batch, one Rust call
+    (rensa) for all MinHash signatures."""
     wh, lens = word_hashes(texts)
     if wh.size == 0:
         return [Fingerprint(np.zeros(0, dtype=np.uint32)) for _ in texts]
     sizes = np.fromiter((shingle_size(int(n), cfg.shingle_size) for n in lens), dtype=np.int64, count=len(lens))
     counts = np.where(sizes > 0, lens - sizes + 1, 0)
-    sh64 = _shingle_hashes(wh, lens, sizes, counts)
+    row_of = np.repeat(np.arange(len(texts)), counts)  # the text of every shingle
+    sh64 = _shingle_hashes(wh, lens, sizes, counts, row_of)
     row_offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.uint64)
     digests = np.array(RMinHash.digest_matrix_from_flat_token_hashes(
         sh64, row_offsets, cfg.num_perm, cfg.seed).to_rows(), dtype=np.uint64)
     bands = _band_keys(digests, cfg)
     # exact sets: sort (text, 32-bit shingle hash) pairs once for the whole batch
-    row_of = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
-    keyed = np.sort((row_of << np.uint64(32)) | (sh64 >> np.uint64(32)))
+    keyed = np.sort((row_of.astype(np.uint64) << np.uint64(32)) | (sh64 >> np.uint64(32)))
     keyed = keyed[np.concatenate(([True], keyed[1:] != keyed[:-1]))]  # unique (sort-based: fast)
     bounds = np.searchsorted(keyed >> np.uint64(32), np.arange(len(texts) + 1, dtype=np.uint64))
     low = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
@@ -76,7 +76,8 @@ def fingerprints(texts: list[str], cfg: DedupSettings) -> list[Fingerprint]:
             for i in range(len(texts))]
 
 
-def _shingle_hashes(wh: np.ndarray, lens: np.ndarray, sizes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def _shingle_hashes(wh: np.ndarray, lens: np.ndarray, sizes: np.ndarray, counts: np.ndarray,
+                    text_of: np.ndarray) -> np.ndarray:
     """Hash of every word n-gram of every text, in text order (n = the text's shingle size).
 
     A polynomial over the word hashes, with n mixed in, then splitmix'd. Computed with
@@ -84,7 +85,6 @@ def _shingle_hashes(wh: np.ndarray, lens: np.ndarray, sizes: np.ndarray, counts:
     then gathered at each text's valid starts: one pass per distinct n (nearly always one).
     """
     offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
-    text_of = np.repeat(np.arange(len(lens)), counts)
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))
     starts = offsets[text_of] + (np.arange(int(counts.sum())) - first[text_of])
     n_of = sizes[text_of]

@@ -84,6 +84,11 @@ class BatchPairs:
 def batch_pairs(fps: list[Fingerprint], times: np.ndarray, cfg: DedupSettings) -> BatchPairs:
     """Pairs of the batch sharing a band key within the window and confirmed as duplicates."""
     keys, has = _band_matrix(fps, cfg.bands)
+    return _pairs(fps, keys, has, times, cfg)
+
+
+def _pairs(fps: list[Fingerprint], keys: np.ndarray, has: np.ndarray, times: np.ndarray,
+           cfg: DedupSettings) -> BatchPairs:
     idx = np.flatnonzero(has)
     own = BandTable()
     own.add(keys[idx], idx, times[idx])
@@ -150,11 +155,14 @@ class DedupIndex:
             self.conn.execute(text("SET LOCAL enable_seqscan = off"))
             self.conn.execute(text("SET LOCAL jit = off"))
         generation, next_doc_no = self._state()  # first: it refuses fingerprints of other settings
+        # per input document: its band keys (zeros for a text without words), whether it has
+        # any, and its dedup time (published, else the run day)
+        all_keys, all_has = _band_matrix([d.fp for d in docs], self.cfg.bands)
+        all_times = np.array([d.dedup_time() for d in docs], dtype=np.int64)
         if pairs is None:
-            pairs = batch_pairs([d.fp for d in docs], np.array([d.dedup_time() for d in docs], dtype=np.int64),
-                                self.cfg)
+            pairs = _pairs([d.fp for d in docs], all_keys, all_has, all_times, self.cfg)
         known = self._known([d.doc_id for d in docs])
-        todo, seen = [], set()
+        todo, todo_idx, seen = [], [], set()
         position = np.full(len(docs), -1, dtype=np.int64)  # input index -> place in todo
         for k in sorted(range(len(docs)), key=lambda k: docs[k].rank()):  # the rule's canonical comes first
             d = docs[k]
@@ -164,10 +172,11 @@ class DedupIndex:
             seen.add(d.doc_id)
             position[k] = len(todo)
             todo.append(d)
+            todo_idx.append(k)
         if not todo:
             return BatchResult({}, known)
 
-        times, keys, has = self._keys(todo)
+        times, keys, has = all_times[todo_idx], all_keys[todo_idx], all_has[todo_idx]
         self.mirror.sync(self.conn, (generation, next_doc_no), windows(times[has], self.window), self.cfg.bands)
         cat_pairs = self._catalog_pairs(times, keys, has)
         cat_rows = self._catalog_candidates({n for ns in cat_pairs.values() for n in ns})
@@ -232,12 +241,6 @@ class DedupIndex:
             KnownDoc(n, d.doc_id, decisions[d.doc_id].cluster_id, d.published_ts, d.fp.shingles)
             for n, d in enumerate(todo, next_doc_no)])
         return BatchResult(decisions, known, restated)
-
-    def _keys(self, todo: list[NewDoc]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per document: its dedup time (published, else the run day), its band keys (n, bands;
-        zeros for a text without words) and whether it has any."""
-        keys, has = _band_matrix([d.fp for d in todo], self.cfg.bands)
-        return np.array([d.dedup_time() for d in todo], dtype=np.int64), keys, has
 
     def _catalog_pairs(self, times, keys, has) -> dict[int, list[int]]:
         """doc index -> catalog doc_nos sharing a band key within the window."""
