@@ -247,10 +247,25 @@ def sites_new(ctx: typer.Context, name: str = typer.Argument(...)):
 # pair decisions on the calibration set (pipeline/dedup_eval.py).
 @eval_app.callback()
 def eval_extraction(ctx: typer.Context,
-                    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON")):
-    """Extraction on the demo gold pages: newsarchive and plain trafilatura, page by page."""
+                    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON"),
+                    bench: list[Path] = typer.Option([], "--bench", help="A benchmark folder of real pages with "
+                                                     "ground truth (AEB or fundus layout; repeatable), scored "
+                                                     "instead of the demo pages"),
+                    group_by_host: bool = typer.Option(False, "--group-by-host", help="With --bench: learn a "
+                                                       "template from each host's pages first, as a run would"),
+                    pages: bool = typer.Option(False, "--pages", help="With --bench: page-by-page table")):
+    """Extraction quality: newsarchive and plain trafilatura on the same pages, in one run.
+
+    Default: the demo gold pages and the unseen fixtures. `--bench DIR`: a folder of real pages
+    (../shared/benchmarks/aeb-dev, ../shared/benchmarks/fundus), scored with the AEB metric.
+    """
     if ctx.invoked_subcommand:
         return
+    if bench:
+        from pipeline.bench_eval import run_benchmark_eval
+
+        raise typer.Exit(run_benchmark_eval(bench, out, ctx.obj.settings.extract.min_words, group_by_host,
+                                            json_out, pages))
     from pipeline.evaluate import run_extraction_eval
 
     raise typer.Exit(run_extraction_eval(ctx.obj, out, json_out))
