@@ -24,6 +24,7 @@ from pipeline.boilerplate import Evidence, clean_lines, prune_blocks
 from pipeline.config import ExtractionConfig, SiteConfig
 from pipeline.dates import parse_date_text
 from pipeline.normalize import normalize
+from pipeline.pubdate import publication_date, url_date
 from pipeline.record import Rejection
 from pipeline.templates import PageFeatures, Removal, Template, drop_element, learn
 
@@ -87,7 +88,8 @@ class Extractor:
         self.template = template or Template()
         self.explain = explain  # record what was removed and why in extras["removed"]
 
-    def extract(self, html: str | bytes, url: str) -> Extracted | Rejection:
+    def extract(self, html: str | bytes, url: str, hints: dict | None = None) -> Extracted | Rejection:
+        """One page. `hints`: what discovery knew ({"discovered": the sitemap/feed entry's date})."""
         if isinstance(html, bytes):
             html = decode_html(html)
         try:
@@ -97,18 +99,18 @@ class Extractor:
         # Metadata is read from the whole page; the body from a copy with boilerplate removed:
         # the site's learnt template (when it has history), the YAML's field selectors, then the
         # rules that need no history (pipeline/boilerplate.py).
-        pruned = copy.deepcopy(tree)
+        pruned = lxml.html.fromstring(html)  # parsing again is cheaper than copy.deepcopy
         removed = self.template.prune(pruned) if self.template else []
         removed += self._drop_metadata_blocks(pruned)
         removed += prune_blocks(pruned)
-        return self._extract(tree, url, (pruned, removed))
+        return self._extract(tree, url, (pruned, removed), hints)
 
-    def _extract(self, tree, url: str, pruned) -> Extracted | Rejection:
+    def _extract(self, tree, url: str, pruned, hints: dict | None = None) -> Extracted | Rejection:
         """`tree`: the whole page (metadata); `pruned`: (page without template blocks, removals) or None."""
 
         # Metadata first, from the whole page (dropped blocks may hold nothing we want, but the
         # date selector might sit inside a header the drop list removes).
-        published = self._published(tree)
+        date_cands = self._date_candidates(tree)
         authors = self._selector_authors(tree)
         canonical = self._canonical(tree, url)
         title = self._title(tree)
@@ -123,39 +125,57 @@ class Extractor:
             target, removed = _wrap_body(tree, found[0]), []
         captions = take_captions(target)
 
-        doc, body_text, mode = self._body(target, url)
-        if doc is None or not body_text.strip():
-            return Rejection(url=url, site=self.site_name, reason="not_article",
-                             detail="no article body found")
+        body_text, mode = self._body(target, url)
+        if not body_text.strip():
+            rejection = Rejection(url=url, site=self.site_name, reason="not_article", detail="no article body found")
+            # what a plain text dump of the page holds, so a preview shows why nothing was kept
+            rejection.found = {"title": title, "text": trafilatura.html2txt(target)[:5000]}
+            return rejection
 
-        sitenames = _site_names(tree, doc.sitename)
-        evidence = Evidence.of(tree, [title, doc.title, *_jsonld_values(tree, "headline")])
+        # trafilatura's own metadata (htmldate, its title and author heuristics) costs a third of
+        # an extraction; it is only asked for what the page's markup did not give.
+        meta = _LazyMetadata(tree, url)
+        sitenames = _site_names(tree, _first(tree, "//meta[@property='og:site_name']/@content"))
+        evidence = Evidence.of(tree, [title, *_jsonld_values(tree, "headline")])
         lines, dropped = clean_lines([" ".join(x.split()) for x in body_text.splitlines() if x.strip()], evidence)
-        text = _paragraphs("\n".join(lines), title or doc.title)
+        title = title or meta.get().title
+        text = _paragraphs("\n".join(lines), title)
         word_count = len(re.findall(r"[^\W_]+", text))
         if word_count < self.min_words:
-            return Rejection(url=url, site=self.site_name, reason="too_short",
-                             detail=f"{word_count} words < {self.min_words}")
+            rejection = Rejection(url=url, site=self.site_name, reason="too_short",
+                                  detail=f"{word_count} words < {self.min_words}")
+            rejection.found = {"title": title, "text": text, "word_count": word_count}  # for the preview
+            return rejection
 
         # What the page itself marks as the byline comes before trafilatura's guess: trafilatura
         # saw the pruned page, where a byline that recurs (an author's name on many pages) may
         # be gone and an author's bio box may look like one.
         if not authors:
             authors = _jsonld_authors(tree) or _marked_byline(tree)
-        if not authors and doc.author:
-            authors = _clean_authors(re.split(r";|,| and | و ", doc.author))
+        if not authors and meta.get().author:
+            authors = _clean_authors(re.split(r";|,| and | و ", meta.get().author))
         if not authors:
             authors = _visible_byline(tree)
         authors = [a for a in authors if not _is_staff_credit(a, sitenames)]
-        published = published or doc.date
+        if not any(date_cands.values()):
+            date_cands["htmldate"] = meta.get().date
+        choice = publication_date(date_cands, {"url": url_date(url), "discovery": (hints or {}).get("discovered")})
+        published = choice.value
         language = _language(text, tree)
-        extras = {"sitename": doc.sitename, "description": doc.description, "captions": captions}
+        extras = {"sitename": _first(tree, "//meta[@property='og:site_name']/@content"),
+                  "description": _first(tree, "//meta[@name='description']/@content | "
+                                              "//meta[@property='og:description']/@content"),
+                  "captions": captions}
         extras["body_mode"] = mode
+        extras["date_source"] = choice.source
+        if choice.conflict:
+            extras["date_conflict"] = choice.conflict
+            extras["dedup_date"] = choice.anchor
         if self.explain:
             extras["removed"] = [*self._explain_drops(tree), *(r.to_dict() for r in removed),
                                  *({"by": "rule", "slot": f"line: {why}", "text": line[:160]} for line, why in dropped)]
         return Extracted(
-            url=url, canonical_url=canonical, title=title or doc.title, authors=authors,
+            url=url, canonical_url=canonical, title=title, authors=authors,
             published=published, language=language, text=text, word_count=word_count,
             content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), extras=extras)
 
@@ -166,24 +186,20 @@ class Extractor:
         unusual markup). When it keeps less than half of the page's paragraph text, the page is
         extracted again in balanced mode, and the balanced result is taken when it is more than
         twice as long: precision mode lost the body, it did not just trim a teaser.
-        Returns (document, text, mode).
+        Returns (text, mode). (trafilatura copies the tree it is given: `target` is not changed.)
         """
         common = dict(url=url, include_comments=False, include_tables=True, include_images=False,
                       prune_xpath=self._prune or None)
-        doc = trafilatura.bare_extraction(
-            copy.deepcopy(target), with_metadata=True, favor_precision=True,
-            date_extraction_params={"extensive_search": False, "original_date": True}, **common)
+        doc = trafilatura.bare_extraction(target, favor_precision=True, **common)
         text = (doc.text or "") if doc is not None else ""
         page_prose = sum(len(p.text_content()) for p in target.iter("p"))
         if len(text) >= RECALL_SHARE * page_prose:
-            return doc, text, "precision"
+            return text, "precision"
         balanced = trafilatura.bare_extraction(target, **common)
         other = (balanced.text or "") if balanced is not None else ""
         if len(text) < RECALL_SHARE * len(other):
-            if doc is None:
-                doc = balanced
-            return doc, other, "balanced"
-        return doc, text, "precision"
+            return other, "balanced"
+        return text, "precision"
 
     def _drop_metadata_blocks(self, tree) -> list[Removal]:
         """The date line and byline the site YAML points at are fields, not body text."""
@@ -204,21 +220,27 @@ class Extractor:
         return out
 
     # ---- metadata -------------------------------------------------------------------------
-    def _published(self, tree) -> str | None:
-        for candidate in (_jsonld_date(tree), _meta_date(tree)):
-            if candidate:
-                return candidate
+    def _date_candidates(self, tree) -> dict[str, str | None]:
+        """What the page itself says about its date, one candidate per source (pipeline/pubdate.py)."""
+        cands: dict[str, str | None] = {"jsonld": _jsonld_date(tree), "meta": _meta_date(tree)}
         if self.cfg.date_selector:
             for el in tree.cssselect(self.cfg.date_selector):
                 value = el.get("datetime") or el.get("content") or el.text_content()
                 if parsed := _iso_or_words(value):
-                    return parsed
-        # <time datetime> of the article itself, not of a teaser: prefer one inside <article>/<main>.
-        for xp in ("//article//time[@datetime]", "//main//time[@datetime]", "//time[@datetime]"):
-            times = tree.xpath(xp)
-            if times:
-                return _iso_or_words(times[0].get("datetime"))
-        return _visible_date(tree, self._title(tree))
+                    cands["selector"] = parsed
+                    break
+        cands["time_near_title"] = _time_near_title(tree)
+        cands["visible"] = _visible_date(tree, self._title(tree))
+        for xp in ("//article//time[@datetime]", "//main//time[@datetime]"):
+            if times := tree.xpath(xp):
+                cands["time_article"] = _iso_or_words(times[0].get("datetime"))
+                break
+        else:
+            # a page with a single <time> anywhere: there is no teaser it could belong to
+            times = tree.xpath("//body//time[@datetime]")
+            if len(times) == 1:
+                cands["time_article"] = _iso_or_words(times[0].get("datetime"))
+        return cands
 
     def _selector_authors(self, tree) -> list[str]:
         if not self.cfg.author_selector:
@@ -244,6 +266,36 @@ class Extractor:
             if cand:
                 return strip_site_suffix(cand)
         return None
+
+
+class _LazyMetadata:
+    """trafilatura's metadata of the whole page, computed on first use only."""
+
+    def __init__(self, tree, url: str):
+        self.tree, self.url, self._doc = tree, url, None
+
+    def get(self):
+        if self._doc is None:
+            from trafilatura.metadata import extract_metadata
+
+            try:
+                self._doc = extract_metadata(copy.deepcopy(self.tree), self.url,
+                                             {"extensive_search": False, "original_date": True})
+            except Exception:  # noqa: BLE001 - a metadata fallback must never fail the page
+                self._doc = None
+            if self._doc is None:
+                from trafilatura.settings import Document
+
+                self._doc = Document()
+        return self._doc
+
+
+def _first(tree, xpath: str) -> str | None:
+    for value in tree.xpath(xpath):
+        value = " ".join(str(value).split())
+        if value:
+            return value
+    return None
 
 
 def learn_template(pages: list[str | bytes]) -> Template:
@@ -438,8 +490,29 @@ def _visible_date(tree, title: str | None = None) -> str | None:
     return None
 
 
+def _time_near_title(tree) -> str | None:
+    """A <time datetime> in the few elements right after the <h1>: the article's own dateline."""
+    h1 = next(iter(tree.xpath("//body//h1")), None)
+    if h1 is None:
+        return None
+    for i, el in enumerate(h1.itersiblings()):
+        if i >= 6:
+            break
+        found = el.xpath("descendant-or-self::time[@datetime]")
+        if found:
+            return _iso_or_words(found[0].get("datetime"))
+    parent = h1.getparent()  # <header><h1/></header><div class="meta"><time/></div>
+    for i, el in enumerate(parent.itersiblings() if parent is not None else []):
+        if i >= 3:
+            break
+        found = el.xpath("descendant-or-self::time[@datetime]")
+        if found and len(el.text_content()) < 400:
+            return _iso_or_words(found[0].get("datetime"))
+    return None
+
+
 def _language(text: str, tree) -> str | None:
-    lang, _score = py3langid.classify(text[:5000])
+    lang, _score = py3langid.classify(text[:2000])  # cost is linear in length; 2,000 chars decide
     if lang:
         return lang
     declared = tree.xpath("string(/html/@lang)").strip()

@@ -35,7 +35,10 @@ def _fetch(urls: list[str], out_dir: Path) -> list[dict]:
 
 def _result(source: str, url: str, result: Extracted | Rejection, matcher: TopicMatcher) -> dict:
     if isinstance(result, Rejection):
-        return {"source": source, "url": url, "rejected": result.reason, "detail": result.detail}
+        row = {"source": source, "url": url, "rejected": result.reason, "detail": result.detail}
+        # a rejected page still shows what was found on it, beside the reason
+        row.update({k: v for k, v in (result.found or {}).items() if v is not None})
+        return row
     return {"source": source, "url": result.url, "canonical_url": result.canonical_url, "title": result.title,
             "authors": result.authors, "published": result.published, "language": result.language,
             "text": result.text, "word_count": result.word_count, "content_sha256": result.content_sha256,

@@ -49,6 +49,9 @@ class Rejection:
     detail: str = ""
     raw: dict | None = None
     run_id: str | None = None
+    # What the extractor found anyway (title, text), shown by `extract` previews; not archived:
+    # the raw page is in the WARC.
+    found: dict | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "found"}

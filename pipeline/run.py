@@ -126,7 +126,7 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         for i, (resp, html) in enumerate(zip(responses, pages), 1):
             raw = {"warc": warc, "offset": resp["offset"], "length": resp["length"]}
             t0 = time.perf_counter()
-            result = extractor.extract(html, resp["url"])
+            result = extractor.extract(html, resp["url"], {"discovered": resp.get("discovered_date")})
             ms.append((time.perf_counter() - t0) * 1000)
             if isinstance(result, Rejection):
                 result.raw, result.run_id = raw, ref.run_id
@@ -159,6 +159,10 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
              "duplicates": sum(not r.is_canonical for r in records),
              "new_clusters": sum(r.is_canonical for r in records),
              "rejected": len(rejections), "rejected_by_reason": dict(Counter(r.reason for r in rejections)),
+             # which source gave each date, and dates that contradict their URL or sitemap/feed entry
+             "date_sources": dict(Counter(ex.extras.get("date_source") or "none" for ex, _ in extracted)),
+             "date_conflicts": [{"url": ex.url, "conflict": ex.extras["date_conflict"]}
+                                for ex, _ in extracted if ex.extras.get("date_conflict")],
              "extract_ms_per_page": round(sum(ms) / len(ms), 2) if ms else None,
              "template_learn_ms": round(learn_ms, 1) if responses else None,
              "stage_s": round(time.monotonic() - started, 3)}
@@ -184,7 +188,10 @@ def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Recor
                                         f"doc {doc_id} twice in this run", meta["raw"], ref.run_id))
             continue
         by_id[doc_id] = (ex, meta)
-        docs.append(NewDoc(doc_id, ex.content_sha256, epoch(ex.published), ex.word_count, priority, fp,
+        # A page date that contradicts its URL or sitemap/feed date may be another article's:
+        # copies are looked for around the anchor's day then (pipeline/pubdate.py).
+        when = ex.extras.get("dedup_date") or ex.published
+        docs.append(NewDoc(doc_id, ex.content_sha256, epoch(when), ex.word_count, priority, fp,
                            {"url_key": canonicalize(ex.url), "site": ref.site, "day": ref.day,
                             "run_id": ref.run_id, "status": "staged", "published": ex.published}))
 
@@ -300,6 +307,7 @@ def report(ctx: Context, ref: RunRef) -> dict:
            "skipped_archived": crawl_s.get("skipped_archived", 0),
            "window": crawl_s.get("window") or {"since": None, "until": None},
            "timings_s": {k: v.get("stage_s") for k, v in stages.items()},
+           "date_sources": extract_s.get("date_sources", {}), "date_conflicts": extract_s.get("date_conflicts", []),
            "extract_ms_per_page": extract_s.get("extract_ms_per_page"), "stages": stages,
            "finished_at": datetime.now(timezone.utc).isoformat()}
     catalog = Catalog(ctx.catalog)

@@ -33,6 +33,8 @@ class ArticlePage:
     request_headers: list[tuple[str, str]]  # as Scrapy sent them (User-Agent, Accept, ...)
     fetched_at: datetime  # UTC, when the response reached the spider
     source: str  # sitemap | feed | listing: how the URL was first found
+    # the day the sitemap/feed entry gave (evidence for the publication date), None from listings
+    discovered_date: str | None = None
 
 
 @dataclass

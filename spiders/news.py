@@ -174,6 +174,7 @@ class NewsSpider(scrapy.Spider):
         # Patterns are written against clean URLs; the raw form is a fallback for odd patterns.
         if not (self.site.is_article_url(key) or self.site.is_article_url(url)):
             return None
+        day = None
         if raw_date:
             day = discovery.parse_entry_date(raw_date)
             if day is None:
@@ -199,7 +200,8 @@ class NewsSpider(scrapy.Spider):
         if self.cap_reached:
             logger.info("max_pages=%d reached: no further articles are scheduled", self.max_pages)
         return scrapy.Request(key, callback=self.parse_article, errback=self.article_failed,
-                              priority=ARTICLE_PRIORITY, meta={"article_key": key, "source": source})
+                              priority=ARTICLE_PRIORITY, meta={"article_key": key, "source": source,
+                                                               "discovered_date": day.isoformat() if day else None})
 
     def _articles(self, entries, source: str):
         for entry in entries:
@@ -282,6 +284,7 @@ class NewsSpider(scrapy.Spider):
             # Scrapy keeps no receive timestamp; the callback runs right after the download.
             fetched_at=datetime.now(timezone.utc),
             source=response.meta["source"],
+            discovered_date=response.meta.get("discovered_date"),
         )
 
     def article_failed(self, failure):

@@ -32,6 +32,8 @@ ERRORS_NAME = "crawl_errors.jsonl"
 # WARC extension field (ours, hence no WARC- prefix) on response records whose target differs
 # from the URL that was scheduled, i.e. after redirects.
 REQUESTED_URI_HEADER = "Newsarchive-Requested-URI"
+# The day the sitemap/feed entry gave the page: evidence for its publication date.
+DISCOVERED_DATE_HEADER = "Newsarchive-Discovered-Date"
 # Describe the stored (decoded) body, not the one on the wire.
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -104,6 +106,8 @@ class WarcWriterPipeline:
         if page.requested_url != page.url:
             # Redirected: keep the URL we asked for, the key discovery and the catalog know it by.
             warc_headers[REQUESTED_URI_HEADER] = page.requested_url
+        if page.discovered_date:
+            warc_headers[DISCOVERED_DATE_HEADER] = page.discovered_date
         response = self._writer.create_warc_record(
             page.url, "response", payload=BytesIO(page.body), length=len(page.body),
             http_headers=response_http_headers(page), warc_headers_dict=warc_headers)

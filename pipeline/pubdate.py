@@ -1,0 +1,86 @@
+"""The publication date of one page: candidates from every source, reconciled, the winner named.
+
+One contract: `publication_date(candidates, anchors)` -> `DateChoice(value, source, conflict)`.
+`page_candidates(tree, ...)` gathers what the page itself says; the caller adds the anchors that
+come from outside the page's markup: the date in its URL and the date of the sitemap or feed
+entry that led to it.
+
+Why anchors: a page shows many dates (teaser cards, "most read" rails, a "last updated" line), and
+the first one in the source is often another article's. The URL and the discovery entry belong to
+this article alone. So a candidate that agrees with an anchor (same day, +-1 day for time zones)
+wins over one that does not, and a winner that disagrees with an anchor by more than a day is
+flagged (`conflict`): the run report lists it and dedup looks for copies around the anchor.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# Strongest first. `time_near_title` is a <time> right under the headline; `time_article` any
+# <time> inside <article>/<main> (may be a related card's); `htmldate` trafilatura's guess.
+SOURCES = ("jsonld", "meta", "selector", "time_near_title", "visible", "url", "discovery",
+           "time_article", "htmldate")
+STRONG = {"jsonld", "meta", "selector"}
+AGREE_DAYS = 1
+
+_URL_DATE = (
+    re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"),
+    re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"),
+)
+
+
+@dataclass
+class DateChoice:
+    value: str | None          # ISO 8601, as precise as its source
+    source: str | None         # which of SOURCES won
+    conflict: str | None = None  # "meta 2015-09-27 vs url 2019-03-14" when they disagree > 1 day
+    anchor: str | None = None  # the anchor day (url or discovery), for dedup when in conflict
+
+
+def url_date(url: str) -> str | None:
+    """'/2024/05/12/slug', '/2024-05-12-slug', '/20240512/' -> '2024-05-12'."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url or "", flags=re.I).split("?")[0]
+    for pattern in _URL_DATE:
+        if m := pattern.search(path):
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _agrees(a: str, b: str) -> bool:
+    da, db = _day(a), _day(b)
+    return da is not None and db is not None and abs(da - db) <= timedelta(days=AGREE_DAYS)
+
+
+def publication_date(candidates: dict[str, str | None], anchors: dict[str, str | None]) -> DateChoice:
+    """Reconcile: the strongest candidate that agrees with an anchor; else the strongest page
+    source, flagged when an anchor disagrees; else the anchors themselves."""
+    cands = [(s, candidates[s]) for s in SOURCES if candidates.get(s) and _day(candidates[s])]
+    anchor_items = [(s, v) for s, v in anchors.items() if v and _day(v)]
+    if not anchor_items:
+        return DateChoice(cands[0][1], cands[0][0]) if cands else DateChoice(None, None)
+    for source, value in cands:
+        if any(_agrees(value, a) for _, a in anchor_items):
+            return DateChoice(value, source)
+    anchor_source, anchor_value = anchor_items[0]
+    strong = [(s, v) for s, v in cands if s in STRONG]
+    if strong:
+        source, value = strong[0]
+        return DateChoice(value, source, f"{source} {value[:10]} vs {anchor_source} {anchor_value[:10]}",
+                          anchor_value[:10])
+    # Only weak page dates (a <time> that may be a teaser's, a visible line): the anchor is this
+    # article's own; the page's date is noted as the conflict.
+    conflict = f"{cands[0][0]} {cands[0][1][:10]} vs {anchor_source} {anchor_value[:10]}" if cands else None
+    return DateChoice(anchor_value, anchor_source, conflict, anchor_value[:10] if conflict else None)
