@@ -127,6 +127,7 @@ def iter_warc_responses(path) -> Iterator[dict]:
                     # set by spiders/warc.py when a redirect led elsewhere than the scheduled URL
                     "requested_url": rec.rec_headers.get_header("Newsarchive-Requested-URI"),
                     "discovered_date": rec.rec_headers.get_header("Newsarchive-Discovered-Date"),
+                    "role": rec.rec_headers.get_header("Newsarchive-Role") or "article",
                     "fetched_at": rec.rec_headers.get_header("WARC-Date"),
                     "status": status, "headers": headers, "body": body}
             it.read_to_end()

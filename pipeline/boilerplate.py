@@ -206,7 +206,7 @@ def prune_blocks(tree) -> list[Removal]:
     gone: set[int] = set()
 
     def drop(el, why: str) -> None:
-        removed.append(Removal(why, _text(el)[:160], 1.0, 0))
+        removed.append(Removal(why, _text(el)[:160], 1.0, 0, by="rule"))
         gone.update(id(d) for d in el.iter())
         drop_element(el)
 

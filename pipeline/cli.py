@@ -148,8 +148,14 @@ def extract(
     url: Optional[str] = typer.Option(None, "--url", help="The URL a single file input was fetched from"),
     site: Optional[str] = typer.Option(None, "--site", help="Apply this site's extraction settings and learnt template"),
     explain: bool = typer.Option(False, "--explain", help="Also list each block removed before extraction, and why"),
+    offline: bool = typer.Option(False, "--offline", help="With --site: fetch no sibling pages (home page, "
+                                 "other articles) to learn a young site's template; use only the catalog's history"),
 ):
-    """Preview what the pipeline keeps from pages: one JSON line per input, in input order."""
+    """Preview what the pipeline keeps from pages: one JSON line per input, in input order.
+
+    A rejected page still shows the title and text found on it, beside the reason. With --site,
+    a site whose template history is short is learnt from a few of its other pages first
+    (crawl.sibling_pages, fetched politely through Scrapy) unless --offline."""
     from pipeline.preview import preview
 
     c: Context = ctx.obj
@@ -157,9 +163,7 @@ def extract(
         raise UsageError("--url names the URL of a single file input; give one input with it")
     site_cfg = c.site(site) if site else None
     failures = 0
-    if explain and not site_cfg:
-        raise UsageError("--explain needs --site NAME (the template and drop list are a site's)")
-    for line in preview(c, inputs, url=url, site=site_cfg, explain=explain):
+    for line in preview(c, inputs, url=url, site=site_cfg, explain=explain, offline=offline):
         failures += "error" in line
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         sys.stdout.flush()

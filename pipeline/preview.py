@@ -45,8 +45,58 @@ def _result(source: str, url: str, result: Extracted | Rejection, matcher: Topic
             "topics": matcher.match(result.title or "", result.text)}
 
 
+def _links(html: str, base: str) -> list[str]:
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html, base_url=base)
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    tree.make_links_absolute(base, handle_failures="discard")
+    return [a.get("href") for a in tree.iter("a") if a.get("href", "").startswith(("http://", "https://"))]
+
+
+def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) -> list[str]:
+    """HTML of up to `budget` pages of the site that are not `urls`: its home page (or first
+    listing page) and articles linked from it. Fetched with Scrapy like any page (robots.txt,
+    retries, User-Agent), only to learn the site's template."""
+    from urllib.parse import urlsplit
+
+    if budget <= 0 or not urls:
+        return []
+    first = urlsplit(urls[0])
+    home = site.start_urls[0] if site.start_urls else f"{first.scheme}://{first.netloc}/"
+    wanted = {u.split("#")[0] for u in urls}
+    pages: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="newsarchive-siblings-") as tmp:
+        got = _fetch([home], Path(tmp))[0]
+        if got.get("status") != 200:
+            return []
+        html = decode_html((Path(tmp) / got["body"]).read_bytes(), got["content_type"])
+        pages.append(html)
+        host = urlsplit(got["url"]).netloc
+        links = [u for u in dict.fromkeys(link.split("#")[0] for link in _links(html, got["url"]))
+                 if urlsplit(u).netloc == host and u not in wanted and site.is_article_url(u)][:budget - 1]
+    if links:
+        with tempfile.TemporaryDirectory(prefix="newsarchive-siblings-") as tmp:
+            for fetched in _fetch(links, Path(tmp)):
+                if fetched.get("status") == 200:
+                    pages.append(decode_html((Path(tmp) / fetched["body"]).read_bytes(), fetched["content_type"]))
+    return pages
+
+
+def _history_pages(ctx: Context, site: str) -> int:
+    from pipeline.catalog import Catalog
+
+    catalog = Catalog(ctx.catalog)
+    try:
+        return max((int(r["pages"]) for r in catalog.template_rows(site)), default=0)
+    finally:
+        catalog.close()
+
+
 def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteConfig | None = None,
-            explain: bool = False) -> Iterator[dict]:
+            explain: bool = False, offline: bool = False) -> Iterator[dict]:
     """One dict per input, in input order; all URLs fetched in one Scrapy run up front.
 
     With a site, pages are extracted with the site's learnt template (catalog history, plus
@@ -79,7 +129,16 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
                                f"cannot read: {exc.strerror if isinstance(exc, OSError) else exc}"))
                 continue
             loaded.append((source, url or path.resolve().as_uri(), decode_html(data), None))
-    template = site_template(ctx, site.name, [h for _, _, h, _ in loaded if h]) if site else None
+    siblings: list[str] = []
+    if site and not offline:
+        # A site with a short template history: learn it from a few of its other pages too, as a
+        # crawl does (the home page and articles it links to). --offline skips the fetches.
+        crawl = ctx.settings.crawl
+        history = _history_pages(ctx, site.name)
+        if history < crawl.template_history_pages:
+            page_urls = [u for _, u, h, _ in loaded if h and u and _is_url(u)] or ([url] if url and _is_url(url) else [])
+            siblings = sibling_pages(ctx, site, page_urls, min(crawl.sibling_pages, crawl.template_history_pages - history))
+    template = site_template(ctx, site.name, [h for _, _, h, _ in loaded if h] + siblings) if site else None
     extractor = Extractor(site, ctx.settings.extract.min_words, template=template, explain=explain)
     for source, page_url, html, error in loaded:
         if error:
@@ -89,6 +148,9 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
         row = _result(source, page_url, result, matcher)
         if not isinstance(result, Rejection):
             row["captions"] = result.extras.get("captions", [])  # kept out of `text`
+            row["date_source"] = result.extras.get("date_source")
+            if result.extras.get("date_conflict"):
+                row["date_conflict"] = result.extras["date_conflict"]
             if explain:
                 row["removed"] = result.extras.get("removed", [])
         yield row
@@ -104,13 +166,14 @@ def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
         stats = run_crawl(site.name, f"check-{site.name}", Path(tmp), env=env, max_pages=sample)
         pages = []
         warc = Path(tmp) / "crawl.warc.gz"
-        fetched = []
+        fetched, siblings = [], []
         for resp in iter_warc_responses(warc) if warc.exists() else []:
             ctype = next((v for k, v in resp["headers"].items() if k.lower() == "content-type"), None)
-            fetched.append((resp["url"], decode_html(resp["body"], ctype)))
-        # As a run would: the site's learnt template plus what the sampled pages share.
+            page = (resp["url"], decode_html(resp["body"], ctype))
+            (fetched if resp["role"] == "article" else siblings).append(page)
+        # As a run would: the site's learnt template plus what the sampled (and sibling) pages share.
         extractor = Extractor(site, ctx.settings.extract.min_words,
-                              template=site_template(ctx, site.name, [h for _, h in fetched]))
+                              template=site_template(ctx, site.name, [h for _, h in fetched + siblings]))
         for page_url, html in fetched:
             pages.append(_result(page_url, page_url, extractor.extract(html, page_url), TopicMatcher({})))
     return {"fetched": stats.get("fetched", 0), "discovered": stats.get("discovered", 0), "pages": pages}

@@ -113,13 +113,16 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         has_warc = storage.exists(layout.staging_key(ref.run_id, "crawl.warc.gz"))
         if has_warc:
             storage.download(layout.staging_key(ref.run_id, "crawl.warc.gz"), local)
-        responses = list(iter_warc_responses(local)) if has_warc else []
+        everything = list(iter_warc_responses(local)) if has_warc else []
+        # Sibling and listing pages (fetched while the site's template history is short) teach
+        # the template and are never extracted or published.
+        responses = [r for r in everything if r["role"] == "article"]
+        siblings = [_html(r) for r in everything if r["role"] != "article"]
         # Two passes: learn the site template from all of the run's pages (plus the site's history
         # in the catalog), then extract every page with it.
-        pages = [decode_html(resp["body"], next((v for k, v in resp["headers"].items()
-                                                 if k.lower() == "content-type"), None)) for resp in responses]
+        pages = [_html(resp) for resp in responses]
         t_learn = time.perf_counter()
-        template = site_template(ctx, ref.site, pages, save=True)
+        template = site_template(ctx, ref.site, pages + siblings, save=True)
         learn_ms = (time.perf_counter() - t_learn) * 1000
         extractor = Extractor(site, ctx.settings.extract.min_words, template=template)
         ms = []
@@ -155,7 +158,7 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
     storage.put_bytes(layout.staging_key(ref.run_id, "records.jsonl.gz"), jsonl_gz(r.to_dict() for r in records))
     storage.put_bytes(layout.staging_key(ref.run_id, "rejections.jsonl.gz"),
                       jsonl_gz(r.to_dict() for r in rejections))
-    stats = {"responses": len(responses), "articles": len(records),
+    stats = {"responses": len(responses), "sibling_pages": len(siblings), "articles": len(records),
              "duplicates": sum(not r.is_canonical for r in records),
              "new_clusters": sum(r.is_canonical for r in records),
              "rejected": len(rejections), "rejected_by_reason": dict(Counter(r.reason for r in rejections)),
@@ -168,6 +171,11 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
              "stage_s": round(time.monotonic() - started, 3)}
     _put_json(storage, layout.staging_key(ref.run_id, "extract_stats.json"), stats)
     return stats
+
+
+def _html(resp: dict) -> str:
+    ctype = next((v for k, v in resp["headers"].items() if k.lower() == "content-type"), None)
+    return decode_html(resp["body"], ctype)
 
 
 def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Record]:

@@ -197,9 +197,10 @@ class Removal:
     text: str
     share: float
     pages: int
+    by: str = "template"  # or "rule" (pipeline/boilerplate.py), "extraction.*" (the site YAML)
 
     def to_dict(self) -> dict:
-        return {"by": "template", "slot": self.slot, "recurring_share": round(self.share, 2),
+        return {"by": self.by, "slot": self.slot, "recurring_share": round(self.share, 2),
                 "pages": self.pages, "text": self.text}
 
 

@@ -35,6 +35,9 @@ class ArticlePage:
     source: str  # sitemap | feed | listing: how the URL was first found
     # the day the sitemap/feed entry gave (evidence for the publication date), None from listings
     discovered_date: str | None = None
+    # article | sibling | listing: siblings and listing pages are kept in the WARC only to teach the
+    # site's template (a site's first article is cleaned as well as its hundredth); never published
+    role: str = "article"
 
 
 @dataclass

@@ -98,8 +98,16 @@ class NewsSpider(scrapy.Spider):
         catalog = Catalog(ctx.catalog)
         try:
             self.archived = catalog.archived_url_keys(self.site.name)
+            history = max((int(r["pages"]) for r in catalog.template_rows(self.site.name)), default=0)
         finally:
             catalog.close()
+        # Sibling pages teach a young site's template: the home page, listing pages and a few
+        # articles this run does not archive, fetched politely (same robots, throttle, retries).
+        self.sibling_budget = 0
+        if self.crawl_settings.template_history_pages > history:
+            self.sibling_budget = min(self.crawl_settings.sibling_pages,
+                                      self.crawl_settings.template_history_pages - history)
+        self._sibling_seen: set[str] = set()
 
         self._seen: set[str] = set()  # article keys met in this run
         self._source_keys: dict[str, set[str]] = {s: set() for s in SOURCES}
@@ -146,6 +154,9 @@ class NewsSpider(scrapy.Spider):
         for url in self.site.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed,
                                  priority=DISCOVERY_PRIORITY)
+        if not self.site.start_urls and hosts:  # no listing to learn from: the home page is one
+            if request := self._sibling_request(next(iter(hosts)) + "/"):
+                yield request
         for url in self.site.start_urls:
             if request := self._listing_request(url, root=url):
                 yield request
@@ -182,7 +193,8 @@ class NewsSpider(scrapy.Spider):
                 self._inc("unreadable_dates")
             elif not self.window.admits(day):
                 self._inc("skipped_out_of_range")
-                return None
+                key = canonicalize(url)
+                return None if key in self.archived else self._sibling_request(key)
         self._source_keys[source].add(key)
         if key in self._seen:
             self._inc("skipped_duplicate_in_run")
@@ -194,7 +206,7 @@ class NewsSpider(scrapy.Spider):
             return None
         if self.cap_reached:
             self._inc("skipped_max_pages")
-            return None
+            return self._sibling_request(key)
         self._scheduled += 1
         self._inc("scheduled")
         if self.cap_reached:
@@ -244,6 +256,9 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, scrapy.http.TextResponse):
             self._discovery_problem(response.url, "listing page is not HTML")
             return
+        if self.sibling_budget > 0 and response.status == 200:  # fetched anyway: a free sibling
+            self.sibling_budget -= 1
+            yield self._page(response, role="listing")
         yield from self._articles(discovery.listing_links(response), "listing")
         if self.cap_reached:
             return
@@ -267,14 +282,34 @@ class NewsSpider(scrapy.Spider):
         else:
             self._discovery_problem(request.url, f"{failure.type.__name__}: {failure.value}")
 
+    # ---- sibling pages (template learning only) -----------------------------------------------
+    def _sibling_request(self, url: str) -> scrapy.Request | None:
+        if self.sibling_budget <= 0 or url in self._sibling_seen:
+            return None
+        self.sibling_budget -= 1
+        self._sibling_seen.add(url)
+        return scrapy.Request(url, callback=self.parse_sibling, errback=self.sibling_failed,
+                              priority=DISCOVERY_PRIORITY - 1, meta={"article_key": url, "source": "sibling"})
+
+    def parse_sibling(self, response):
+        if response.status == 200 and isinstance(response, scrapy.http.TextResponse):
+            yield self._page(response, role="sibling")
+
+    def sibling_failed(self, failure):
+        logger.info("Sibling page %s not fetched: %s", failure.request.url, failure.value)
+        self._inc("sibling_failed")
+
     # ---- articles --------------------------------------------------------------------------
     def parse_article(self, response):
         if response.status != 200:  # 2xx without a page (204, 206...) is not an article either
             yield self._failure(response.request, response.status, status_text(response.status))
             return
-        yield ArticlePage(
+        yield self._page(response)
+
+    def _page(self, response, role: str = "article") -> ArticlePage:
+        return ArticlePage(
             url=response.url,
-            requested_url=response.meta["article_key"],
+            requested_url=response.meta.get("article_key", response.url),
             status=response.status,
             protocol=response.protocol or "HTTP/1.1",
             headers=_header_pairs(response.headers),
@@ -283,8 +318,9 @@ class NewsSpider(scrapy.Spider):
             request_headers=_header_pairs(response.request.headers),
             # Scrapy keeps no receive timestamp; the callback runs right after the download.
             fetched_at=datetime.now(timezone.utc),
-            source=response.meta["source"],
+            source=response.meta.get("source", "listing"),
             discovered_date=response.meta.get("discovered_date"),
+            role=role,
         )
 
     def article_failed(self, failure):

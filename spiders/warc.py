@@ -34,6 +34,8 @@ ERRORS_NAME = "crawl_errors.jsonl"
 REQUESTED_URI_HEADER = "Newsarchive-Requested-URI"
 # The day the sitemap/feed entry gave the page: evidence for its publication date.
 DISCOVERED_DATE_HEADER = "Newsarchive-Discovered-Date"
+# Why a page that is not an article is in the WARC: "sibling" / "listing" (template learning).
+ROLE_HEADER = "Newsarchive-Role"
 # Describe the stored (decoded) body, not the one on the wire.
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -108,6 +110,8 @@ class WarcWriterPipeline:
             warc_headers[REQUESTED_URI_HEADER] = page.requested_url
         if page.discovered_date:
             warc_headers[DISCOVERED_DATE_HEADER] = page.discovered_date
+        if page.role != "article":
+            warc_headers[ROLE_HEADER] = page.role
         response = self._writer.create_warc_record(
             page.url, "response", payload=BytesIO(page.body), length=len(page.body),
             http_headers=response_http_headers(page), warc_headers_dict=warc_headers)
@@ -115,7 +119,7 @@ class WarcWriterPipeline:
             page.url, "request", http_headers=request_http_headers(page),
             warc_headers_dict={"WARC-Date": date})
         self._writer.write_request_response_pair(request, response)
-        self.stats.inc_value("newsarchive/fetched")
+        self.stats.inc_value("newsarchive/fetched" if page.role == "article" else "newsarchive/sibling_pages")
         self.stats.inc_value("newsarchive/archived_bytes", len(page.body))
 
     def close_spider(self):

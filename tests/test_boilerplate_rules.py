@@ -1,0 +1,115 @@
+"""Rules that need no history, and dates that cannot come from another article (one page, no template)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import Extractor
+from pipeline.pubdate import publication_date, url_date
+
+PARAS = "".join(f"<p>Sentence number {2 * i} of the article body says something new about the harbour strike. "
+                f"Sentence number {2 * i + 1} adds what the dockers and the port authority said today.</p>"
+                for i in range(6))
+
+
+def _page(extra_inside: str = "", extra_after: str = "", head: str = "", before: str = "") -> str:
+    return (f"<html><head><title>Harbour strike ends | The Daily</title>{head}</head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>{before}"
+            f"<article><h1>Harbour strike ends after nine days</h1>{PARAS}{extra_inside}</article>"
+            f"{extra_after}<footer>(c) The Daily</footer></body></html>")
+
+
+def _text(html: str, url: str = "http://daily.test/news/harbour-strike") -> str:
+    res = Extractor(None, 20).extract(html, url)
+    assert not hasattr(res, "reason"), res
+    return res.text
+
+
+CASES = {
+    "en related heading + list": ("<h3>Related stories</h3><ul>" + "".join(
+        f"<li><a href='/n/{i}'>Teaser headline number {i} about something else</a></li>" for i in range(4)) + "</ul>",
+        "Teaser headline number 2"),
+    "ar related heading": ("<div><h4>اقرأ أيضا</h4><ul>" + "".join(
+        f"<li><a href='/n/{i}'>عنوان خبر آخر رقم {i} عن موضوع مختلف</a></li>" for i in range(4)) + "</ul></div>",
+        "عنوان خبر آخر رقم 2"),
+    "fr newsletter form": ("<div><p>Inscrivez-vous à notre newsletter quotidienne gratuite</p>"
+                           "<form><input type='email' name='e'><button>OK</button></form></div>", "newsletter quotidienne"),
+    "comments thread": ("<section><h2>3 Comments</h2>" + "".join(
+        f"<div class='c'><b>Reader {i}</b><p>I think this strike was long overdue and the workers deserved it {i}.</p></div>"
+        for i in range(3)) + "</section>", "workers deserved it 1"),
+    "read-also line": ("<p>Read also: Port authority names new director after strike</p>", "Port authority names new director"),
+    "published-on label": ("<p>Published On 24 Sep 2015</p>", "Published On"),
+    "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
+        f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
+        "Другая новость номер 1"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_boilerplate_inside_article_is_removed_without_history(name):
+    block, leak = CASES[name]
+    text = _text(_page(extra_inside=block))
+    assert leak not in text
+    assert "Sentence number 11" in text  # the body stays whole
+
+
+def test_teaser_cards_without_heading_are_removed():
+    cards = "<div>" + "".join(f"<div><a href='/s/{i}'>Another story headline number {i} here</a>"
+                              f"<span>2 hours ago</span></div>" for i in range(5)) + "</div>"
+    text = _text(_page(extra_after=cards))
+    assert "Another story headline" not in text and "Sentence number 0" in text
+
+
+def test_body_paragraphs_with_links_are_kept():
+    linked = "".join(f"<p>The union said <a href='/u'>in a statement on its website today</a> that talks {i} went well "
+                     f"and that members would return to work on Monday morning after the vote.</p>" for i in range(4))
+    text = _text(_page(extra_inside=linked))
+    assert text.count("members would return to work") == 4
+
+
+def test_date_of_a_teaser_before_the_article_is_not_taken():
+    teaser = "<aside><div><time datetime='2019-01-02T10:00'>2 Jan</time><a href='/old'>Old story</a></div></aside>"
+    html = _page(before=teaser).replace("<h1>Harbour strike ends after nine days</h1>",
+                                        "<h1>Harbour strike ends after nine days</h1><div class='meta'>"
+                                        "<time datetime='2024-05-12T08:30:00+03:00'>12 May</time></div>")
+    res = Extractor(None, 20).extract(html, "http://daily.test/2024/05/12/harbour-strike")
+    assert res.published.startswith("2024-05-12") and res.extras["date_source"] == "time_near_title"
+
+
+def test_url_and_discovery_dates_anchor_the_choice_and_flag_conflicts():
+    assert url_date("http://x.test/2024/05/12/slug") == "2024-05-12"
+    assert url_date("http://x.test/news/20240512-slug.html") == "2024-05-12"
+    assert url_date("http://x.test/news/article-48213.html") is None
+    # a weak page date that contradicts the URL loses to it, and is flagged
+    choice = publication_date({"time_article": "2019-01-02"}, {"url": "2024-05-12"})
+    assert choice.value == "2024-05-12" and choice.source == "url" and "2019-01-02" in choice.conflict
+    # a candidate agreeing with the sitemap entry wins over a stronger one that does not
+    choice = publication_date({"meta": "2019-01-02", "time_near_title": "2024-05-12T08:00"},
+                              {"discovery": "2024-05-12"})
+    assert choice.source == "time_near_title" and choice.conflict is None
+    # a strong source is kept but flagged when every anchor disagrees
+    choice = publication_date({"jsonld": "2019-01-02"}, {"url": "2024-05-12"})
+    assert choice.value == "2019-01-02" and choice.conflict and choice.anchor == "2024-05-12"
+
+
+def test_rejected_preview_keeps_what_was_found():
+    res = Extractor(None, 500).extract(_page(), "http://daily.test/x")
+    assert res.reason == "too_short" and "Sentence number 3" in res.found["text"]
+    assert "found" not in res.to_dict()  # archived rejections stay small; the raw page is in the WARC
+
+
+BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
+
+
+@pytest.mark.skipif(not (BENCH / "aeb-dev").is_dir() and not os.environ.get("CI"),
+                    reason="../shared/benchmarks not present")
+@pytest.mark.parametrize("name, floor", [("aeb-dev", 0.972), ("fundus", 0.950)])
+def test_benchmark_floor_beside_plain_trafilatura(name, floor):
+    """Real pages nobody here wrote: a floor on the AEB metric, and never below plain trafilatura."""
+    from pipeline.bench_eval import evaluate_benchmark
+
+    res = evaluate_benchmark(BENCH / name, 40)
+    assert res["newsarchive"]["f1"] >= floor, res["newsarchive"]
+    assert res["newsarchive"]["f1"] > res["trafilatura"]["f1"], (res["newsarchive"], res["trafilatura"])
