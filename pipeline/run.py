@@ -31,7 +31,7 @@ from pipeline.config import check_site_topics
 from pipeline.context import Context
 from pipeline.dedup import epoch, fingerprints
 from pipeline.dedup_index import DedupIndex, NewDoc
-from pipeline.extract import Extracted, Extractor, decode_html, site_template
+from pipeline.extract import Extracted, Extractor, decode_html, learn_template, site_template
 from pipeline.record import Record, Rejection
 from pipeline.storage import open_storage
 from pipeline.topics import TopicMatcher
@@ -123,6 +123,10 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         pages = [_html(resp) for resp in responses]
         t_learn = time.perf_counter()
         template = site_template(ctx, ref.site, pages + siblings, save=True)
+        if siblings:
+            # Siblings add slot statistics, not the batch's page counts: the guard that keeps a
+            # page's main unique text judges "unique" among the run's articles only.
+            template.df = learn_template(pages).df if len(pages) >= 2 else None
         learn_ms = (time.perf_counter() - t_learn) * 1000
         extractor = Extractor(site, ctx.settings.extract.min_words, template=template)
         ms = []

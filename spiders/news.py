@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from pipeline.catalog import Catalog
@@ -107,7 +107,8 @@ class NewsSpider(scrapy.Spider):
         if self.crawl_settings.template_history_pages > history:
             self.sibling_budget = min(self.crawl_settings.sibling_pages,
                                       self.crawl_settings.template_history_pages - history)
-        self._sibling_seen: set[str] = set()
+        self._sibling_candidates: list[str] = []
+        self._siblings_sent = False
 
         self._seen: set[str] = set()  # article keys met in this run
         self._source_keys: dict[str, set[str]] = {s: set() for s in SOURCES}
@@ -155,8 +156,7 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed,
                                  priority=DISCOVERY_PRIORITY)
         if not self.site.start_urls and hosts:  # no listing to learn from: the home page is one
-            if request := self._sibling_request(next(iter(hosts)) + "/"):
-                yield request
+            self._sibling_request(next(iter(hosts)) + "/")
         for url in self.site.start_urls:
             if request := self._listing_request(url, root=url):
                 yield request
@@ -283,13 +283,29 @@ class NewsSpider(scrapy.Spider):
             self._discovery_problem(request.url, f"{failure.type.__name__}: {failure.value}")
 
     # ---- sibling pages (template learning only) -----------------------------------------------
-    def _sibling_request(self, url: str) -> scrapy.Request | None:
-        if self.sibling_budget <= 0 or url in self._sibling_seen:
-            return None
-        self.sibling_budget -= 1
-        self._sibling_seen.add(url)
-        return scrapy.Request(url, callback=self.parse_sibling, errback=self.sibling_failed,
-                              priority=DISCOVERY_PRIORITY - 1, meta={"article_key": url, "source": "sibling"})
+    def _sibling_request(self, url: str) -> None:
+        """Note a sibling candidate; fetched when the crawl goes idle, and only if it archives something."""
+        if len(self._sibling_candidates) < self.sibling_budget and url not in self._sibling_candidates:
+            self._sibling_candidates.append(url)
+        return None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_idle, signal=scrapy.signals.spider_idle)
+        return spider
+
+    def _on_idle(self):
+        """Siblings last: after every article, only for a run that fetched articles, within budget."""
+        if self._siblings_sent or not self._scheduled or self.sibling_budget <= 0 or not self._sibling_candidates:
+            return
+        self._siblings_sent = True
+        for url in self._sibling_candidates[:self.sibling_budget]:
+            self._inc("sibling_scheduled")
+            self.crawler.engine.crawl(scrapy.Request(
+                url, callback=self.parse_sibling, errback=self.sibling_failed, priority=DISCOVERY_PRIORITY - 1,
+                meta={"article_key": url, "source": "sibling"}))
+        raise DontCloseSpider
 
     def parse_sibling(self, response):
         if response.status == 200 and isinstance(response, scrapy.http.TextResponse):

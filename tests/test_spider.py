@@ -161,7 +161,8 @@ def make_config(tmp_path: Path, sites: dict[str, dict], *, base: Path | None = N
         shutil.copytree(base, cfg)
     (cfg / "sites").mkdir(parents=True, exist_ok=True)
     settings = yaml.safe_load((ROOT / "config" / "settings.yaml").read_text(encoding="utf-8"))
-    settings["crawl"].update(backoff_base=0.05, download_timeout=10)
+    # these tests count article requests and WARC records exactly; sibling pages have their own test
+    settings["crawl"].update(backoff_base=0.05, download_timeout=10, sibling_pages=0)
     (cfg / "settings.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
     for name, data in sites.items():
         (cfg / "sites" / f"{name}.yaml").write_text(yaml.safe_dump({"name": name, **data}), encoding="utf-8")
