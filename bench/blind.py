@@ -6,36 +6,18 @@ Each site folder: `www/<path>.html` pages, `<path>.gold.json` beside the gold on
 gold are the site's sibling pages (home page, other articles). Per site, as a run does: a
 template learnt from the gold pages (plus, with --siblings, the sibling pages), then every gold
 page extracted. Prints mean F1 (4-word shingles), leaked boilerplate strings, dates, titles, and
-the wire-copy pair decisions (wire_pairs.json). Uses only Extractor, learn_template, prf-like
-scoring of its own and the dedup similarity, so one script scores old and new code alike.
+the wire-copy pair decisions (wire_pairs.json). Uses only Extractor, learn_template, evaluate.prf
+and the dedup similarity, all present since b806b38, so one script scores old and new code alike.
 """
 from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from pathlib import Path
-import re
 
 ROOT = Path(__file__).resolve().parent.parent
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def _sh(text):
-    t = _TOKEN.findall(text or "")
-    return Counter(" ".join(t[i:i + 4]) for i in range(max(1, len(t) - 3)) if t[i:i + 4])
-
-
-def f1(gold, pred):
-    g, p = _sh(gold), _sh(pred)
-    tp = sum((g & p).values())
-    if not tp:
-        return 0.0
-    pr, rc = tp / sum(p.values()), tp / sum(g.values())
-    return 2 * pr * rc / (pr + rc)
-
-
 def main(argv):
+    from pipeline.evaluate import prf  # the same shingle F1 in the old and the new code
     from pipeline.extract import Extractor, learn_template
     from pipeline.dedup import fingerprint, similarity, is_duplicate
     from pipeline.config import DedupSettings
@@ -60,7 +42,7 @@ def main(argv):
             text = getattr(res, "text", "") or ""
             texts[gold["url"]] = text
             leaked = [s for s in gold.get("boilerplate", []) if len(s) >= 8 and s in text]
-            rows.append({"site": site_dir.name, "url": gold["url"], "f1": round(f1(gold["text"], text), 4),
+            rows.append({"site": site_dir.name, "url": gold["url"], "f1": round(prf(gold["text"], text)[2], 4),
                          "leaked": leaked, "rejected": getattr(res, "reason", None),
                          "date_ok": (getattr(res, "published", None) or "")[:10] == (gold.get("published") or "")[:10],
                          "got_date": getattr(res, "published", None), "gold_date": gold.get("published"),

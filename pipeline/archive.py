@@ -129,7 +129,8 @@ def iter_warc_responses(path) -> Iterator[dict]:
                     "discovered_date": rec.rec_headers.get_header("Newsarchive-Discovered-Date"),
                     "role": rec.rec_headers.get_header("Newsarchive-Role") or "article",
                     "fetched_at": rec.rec_headers.get_header("WARC-Date"),
-                    "status": status, "headers": headers, "body": body}
+                    "status": status, "headers": headers, "body": body,
+                    "content_type": next((v for k, v in headers.items() if k.lower() == "content-type"), None)}
             it.read_to_end()
             item["offset"] = it.get_record_offset()
             item["length"] = it.get_record_length()

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import statistics
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+from pipeline.evaluate import _shingles  # the AEB shingles, one definition for both evaluations
 
 
 @dataclass
@@ -56,12 +54,6 @@ def load_benchmark(folder: Path) -> list[BenchPage]:
         pages.append(BenchPage(key, url or f"http://{key}.test/", gzip.decompress(data) if name.endswith(".gz") else data,
                                gold))
     return pages
-
-
-def _shingles(text: str, n: int = 4) -> Counter:
-    tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i:i + n]) for i in range(max(0, len(tokens) - n + 1))) if len(tokens) >= n \
-        else Counter([tuple(tokens)] if tokens else [])
 
 
 def page_scores(gold: str, pred: str) -> tuple[float | None, float | None]:

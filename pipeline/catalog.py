@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, Index, Integer, LargeBinary,
                         MetaData, String, Table, Text, create_engine, delete, event, insert, select,
-                        text, update)
+                        func, text, update)
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
@@ -253,6 +253,12 @@ class Catalog:
         with self.engine.connect() as conn:
             rows = conn.execute(select(template_slots).where(template_slots.c.site == site)).mappings()
             return [dict(r) for r in rows]
+
+    def template_history_pages(self, site: str) -> int:
+        """Pages the site's template was learnt from (its most widespread slot, the page root)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.max(template_slots.c.pages))
+                                    .where(template_slots.c.site == site)).scalar() or 0)
 
     def add_template_rows(self, site: str, rows: list[dict]) -> None:
         """Add one run's slot statistics to the site's history (sums: the order of runs does not matter)."""

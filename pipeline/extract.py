@@ -110,10 +110,10 @@ class Extractor:
 
         # Metadata first, from the whole page (dropped blocks may hold nothing we want, but the
         # date selector might sit inside a header the drop list removes).
-        date_cands = self._date_candidates(tree)
+        title = self._title(tree)
+        date_cands = self._date_candidates(tree, title)
         authors = self._selector_authors(tree)
         canonical = self._canonical(tree, url)
-        title = self._title(tree)
 
         target, removed = pruned if pruned is not None else (tree, [])
         if self.cfg.body_selector:
@@ -220,7 +220,7 @@ class Extractor:
         return out
 
     # ---- metadata -------------------------------------------------------------------------
-    def _date_candidates(self, tree) -> dict[str, str | None]:
+    def _date_candidates(self, tree, title: str | None) -> dict[str, str | None]:
         """What the page itself says about its date, one candidate per source (pipeline/pubdate.py)."""
         cands: dict[str, str | None] = {"jsonld": _jsonld_date(tree), "meta": _meta_date(tree)}
         if self.cfg.date_selector:
@@ -230,7 +230,7 @@ class Extractor:
                     cands["selector"] = parsed
                     break
         cands["time_near_title"] = _time_near_title(tree)
-        cands["visible"] = _visible_date(tree, self._title(tree))
+        cands["visible"] = _visible_date(tree, title)
         for xp in ("//article//time[@datetime]", "//main//time[@datetime]"):
             if times := tree.xpath(xp):
                 cands["time_article"] = _iso_or_words(times[0].get("datetime"))

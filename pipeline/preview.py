@@ -90,7 +90,7 @@ def _history_pages(ctx: Context, site: str) -> int:
 
     catalog = Catalog(ctx.catalog)
     try:
-        return max((int(r["pages"]) for r in catalog.template_rows(site)), default=0)
+        return catalog.template_history_pages(site)
     finally:
         catalog.close()
 
@@ -168,8 +168,7 @@ def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
         warc = Path(tmp) / "crawl.warc.gz"
         fetched, siblings = [], []
         for resp in iter_warc_responses(warc) if warc.exists() else []:
-            ctype = next((v for k, v in resp["headers"].items() if k.lower() == "content-type"), None)
-            page = (resp["url"], decode_html(resp["body"], ctype))
+            page = (resp["url"], decode_html(resp["body"], resp["content_type"]))
             (fetched if resp["role"] == "article" else siblings).append(page)
         # As a run would: the site's learnt template plus what the sampled (and sibling) pages share.
         extractor = Extractor(site, ctx.settings.extract.min_words,

@@ -117,10 +117,10 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         # Sibling and listing pages (fetched while the site's template history is short) teach
         # the template and are never extracted or published.
         responses = [r for r in everything if r["role"] == "article"]
-        siblings = [_html(r) for r in everything if r["role"] != "article"]
+        siblings = [decode_html(r["body"], r["content_type"]) for r in everything if r["role"] != "article"]
         # Two passes: learn the site template from all of the run's pages (plus the site's history
         # in the catalog), then extract every page with it.
-        pages = [_html(resp) for resp in responses]
+        pages = [decode_html(r["body"], r["content_type"]) for r in responses]
         t_learn = time.perf_counter()
         template = site_template(ctx, ref.site, pages + siblings, save=True)
         if siblings:
@@ -175,11 +175,6 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
              "stage_s": round(time.monotonic() - started, 3)}
     _put_json(storage, layout.staging_key(ref.run_id, "extract_stats.json"), stats)
     return stats
-
-
-def _html(resp: dict) -> str:
-    ctype = next((v for k, v in resp["headers"].items() if k.lower() == "content-type"), None)
-    return decode_html(resp["body"], ctype)
 
 
 def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Record]:

@@ -98,7 +98,7 @@ class NewsSpider(scrapy.Spider):
         catalog = Catalog(ctx.catalog)
         try:
             self.archived = catalog.archived_url_keys(self.site.name)
-            history = max((int(r["pages"]) for r in catalog.template_rows(self.site.name)), default=0)
+            history = catalog.template_history_pages(self.site.name)
         finally:
             catalog.close()
         # Sibling pages teach a young site's template: the home page, listing pages and a few
@@ -193,7 +193,6 @@ class NewsSpider(scrapy.Spider):
                 self._inc("unreadable_dates")
             elif not self.window.admits(day):
                 self._inc("skipped_out_of_range")
-                key = canonicalize(url)
                 return None if key in self.archived else self._sibling_request(key)
         self._source_keys[source].add(key)
         if key in self._seen:
