@@ -26,16 +26,24 @@ def main(argv):
     with_siblings = "--siblings" in argv
     rows, texts = [], {}
     for site_dir in sorted(p for p in folder.iterdir() if (p / "www").is_dir()):
-        gold_pages, sibling_pages = [], []
+        gold_pages, sibling_pages, home_pages = [], [], []
         for html_file in sorted((site_dir / "www").rglob("*.html")):
             gold_file = html_file.with_name(html_file.name[:-5] + ".gold.json")
             html = html_file.read_bytes()
             if gold_file.exists():
                 gold_pages.append((html, json.loads(gold_file.read_text(encoding="utf-8"))))
+            elif html_file == site_dir / "www" / "index.html":
+                home_pages.append(html)
             else:
                 sibling_pages.append(html)
         learn_from = [h for h, _ in gold_pages] + (sibling_pages if with_siblings else [])
-        template = learn_template(learn_from) if len(learn_from) >= 2 else None
+        context = home_pages if with_siblings else []
+        template = None
+        if len(learn_from) + len(context) >= 2:
+            try:  # the home page is context (chrome, not content) since the sibling rework
+                template = learn_template(learn_from, context)
+            except TypeError:  # older code: no context, everything is a page
+                template = learn_template(learn_from + context)
         ex = Extractor(None, 40, template=template)
         for html, gold in gold_pages:
             res = ex.extract(html, gold["url"])

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pipeline.cues import opens_with
 from pipeline.dates import parse_date_text
 from pipeline.normalize import normalize
-from pipeline.templates import Removal, drop_element
+from pipeline.templates import Removal, drop_element, flatten_layout_tables
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK_CUES = ("related", "comments", "newsletter", "tags", "share")
@@ -267,6 +267,8 @@ def prune_blocks(tree) -> list[Removal]:
         if (id(el) not in gone and isinstance(el.tag, str) and el.getparent() is not None
                 and el.tag not in _SKIP and page.is_card_list(el)):
             drop(el, "rule: teaser list")
+    if page.main is not None:  # a first page of an old table layout has no template to do it
+        flatten_layout_tables([page.main, *page.main.iterancestors()])
     return removed
 
 

@@ -102,7 +102,7 @@ class CrawlSettings(_Strict):
     backoff_base: float = Field(1.0, ge=0, description="first retry waits this many seconds, then doubles")
     backoff_max: float = Field(60.0, ge=0, description="cap on any wait, Retry-After included")
     max_listing_pages: int = Field(50, gt=0, description="pagination depth per start URL")
-    sibling_pages: int = Field(0, ge=0, description="pages of a site fetched only to learn its template "
+    sibling_pages: int = Field(4, ge=0, description="pages of a site fetched only to learn its template "
                                "(home page, other articles) while its template history is short; 0 = never")
     template_history_pages: int = Field(20, ge=0, description="a site whose template history has this many "
                                         "pages needs no sibling pages")

@@ -298,8 +298,7 @@ def _first(tree, xpath: str) -> str | None:
     return None
 
 
-def learn_template(pages: list[str | bytes]) -> Template:
-    """A template from a batch of one site's pages (HTML): what a run learns before extracting."""
+def _features(pages: list[str | bytes]) -> list[PageFeatures]:
     feats = []
     for html in pages:
         if isinstance(html, bytes):
@@ -308,18 +307,27 @@ def learn_template(pages: list[str | bytes]) -> Template:
             feats.append(PageFeatures(lxml.html.fromstring(html)))
         except (lxml.etree.ParserError, ValueError):
             continue  # an unparseable page teaches nothing; extract() rejects it with the reason
-    return learn(feats)
+    return feats
 
 
-def site_template(ctx, site: str, pages: list[str | bytes] = (), save: bool = False) -> Template:
+def learn_template(pages: list[str | bytes], context: list[str | bytes] = ()) -> Template:
+    """A template from a batch of one site's pages (HTML): what a run learns before extracting.
+
+    `context`: the site's home and listing pages, which teach its chrome but hold no article."""
+    return learn(_features(pages), _features(context))
+
+
+def site_template(ctx, site: str, pages: list[str | bytes] = (), save: bool = False,
+                  context: list[str | bytes] = ()) -> Template:
     """The site's template: its history in the catalog plus what `pages` (one run's) teach.
 
+    `context`: home and listing pages of the site (see learn_template).
     `save`: add this batch's slot statistics to the catalog (a run does; a preview does not).
     A batch of fewer than 3 pages is used but not saved: it says little about recurrence.
     """
     from pipeline.catalog import Catalog
 
-    run = learn_template(list(pages)) if len(pages) >= 2 else Template()
+    run = learn_template(list(pages), list(context)) if len(pages) + len(context) >= 2 else Template()
     catalog = Catalog(ctx.catalog)
     try:
         history = Template.from_rows(catalog.template_rows(site))

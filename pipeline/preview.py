@@ -56,14 +56,14 @@ def _links(html: str, base: str) -> list[str]:
     return [a.get("href") for a in tree.iter("a") if a.get("href", "").startswith(("http://", "https://"))]
 
 
-def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) -> list[str]:
-    """HTML of up to `budget` pages of the site that are not `urls`: its home page (or first
-    listing page) and articles linked from it. Fetched with Scrapy like any page (robots.txt,
-    retries, User-Agent), only to learn the site's template."""
+def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) -> tuple[list[str], list[str]]:
+    """HTML of up to `budget` pages of the site that are not `urls`: (articles linked from its
+    home page (or first listing page), [that listing page]). Fetched with Scrapy like any page
+    (robots.txt, retries, User-Agent), only to learn the site's template."""
     from urllib.parse import urlsplit
 
     if budget <= 0 or not urls:
-        return []
+        return [], []
     first = urlsplit(urls[0])
     home = site.start_urls[0] if site.start_urls else f"{first.scheme}://{first.netloc}/"
     wanted = {u.split("#")[0] for u in urls}
@@ -71,9 +71,8 @@ def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) 
     with tempfile.TemporaryDirectory(prefix="newsarchive-siblings-") as tmp:
         got = _fetch([home], Path(tmp))[0]
         if got.get("status") != 200:
-            return []
+            return [], []
         html = decode_html((Path(tmp) / got["body"]).read_bytes(), got["content_type"])
-        pages.append(html)
         host = urlsplit(got["url"]).netloc
         links = [u for u in dict.fromkeys(link.split("#")[0] for link in _links(html, got["url"]))
                  if urlsplit(u).netloc == host and u not in wanted and site.is_article_url(u)][:budget - 1]
@@ -82,7 +81,7 @@ def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) 
             for fetched in _fetch(links, Path(tmp)):
                 if fetched.get("status") == 200:
                     pages.append(decode_html((Path(tmp) / fetched["body"]).read_bytes(), fetched["content_type"]))
-    return pages
+    return pages, [html]
 
 
 def _history_pages(ctx: Context, site: str) -> int:
@@ -130,6 +129,7 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
                 continue
             loaded.append((source, url or path.resolve().as_uri(), decode_html(data), None))
     siblings: list[str] = []
+    listings: list[str] = []
     if site and not offline:
         # A site with a short template history: learn it from a few of its other pages too, as a
         # crawl does (the home page and articles it links to). --offline skips the fetches.
@@ -137,8 +137,10 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
         history = _history_pages(ctx, site.name)
         if history < crawl.template_history_pages:
             page_urls = [u for _, u, h, _ in loaded if h and u and _is_url(u)] or ([url] if url and _is_url(url) else [])
-            siblings = sibling_pages(ctx, site, page_urls, min(crawl.sibling_pages, crawl.template_history_pages - history))
-    template = site_template(ctx, site.name, [h for _, _, h, _ in loaded if h] + siblings) if site else None
+            siblings, listings = sibling_pages(ctx, site, page_urls,
+                                               min(crawl.sibling_pages, crawl.template_history_pages - history))
+    template = (site_template(ctx, site.name, [h for _, _, h, _ in loaded if h] + siblings, context=listings)
+                if site else None)
     extractor = Extractor(site, ctx.settings.extract.min_words, template=template, explain=explain)
     for source, page_url, html, error in loaded:
         if error:
@@ -166,13 +168,14 @@ def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
         stats = run_crawl(site.name, f"check-{site.name}", Path(tmp), env=env, max_pages=sample)
         pages = []
         warc = Path(tmp) / "crawl.warc.gz"
-        fetched, siblings = [], []
+        fetched, siblings, listings = [], [], []
         for resp in iter_warc_responses(warc) if warc.exists() else []:
             page = (resp["url"], decode_html(resp["body"], resp["content_type"]))
-            (fetched if resp["role"] == "article" else siblings).append(page)
+            {"article": fetched, "sibling": siblings}.get(resp["role"], listings).append(page)
         # As a run would: the site's learnt template plus what the sampled (and sibling) pages share.
         extractor = Extractor(site, ctx.settings.extract.min_words,
-                              template=site_template(ctx, site.name, [h for _, h in fetched + siblings]))
+                              template=site_template(ctx, site.name, [h for _, h in fetched + siblings],
+                                                     context=[h for _, h in listings]))
         for page_url, html in fetched:
             pages.append(_result(page_url, page_url, extractor.extract(html, page_url), TopicMatcher({})))
     return {"fetched": stats.get("fetched", 0), "discovered": stats.get("discovered", 0), "pages": pages}

@@ -31,7 +31,7 @@ from pipeline.config import check_site_topics
 from pipeline.context import Context
 from pipeline.dedup import epoch, fingerprints
 from pipeline.dedup_index import DedupIndex, NewDoc
-from pipeline.extract import Extracted, Extractor, decode_html, learn_template, site_template
+from pipeline.extract import Extracted, Extractor, decode_html, site_template
 from pipeline.record import Record, Rejection
 from pipeline.storage import open_storage
 from pipeline.topics import TopicMatcher
@@ -114,19 +114,17 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         if has_warc:
             storage.download(layout.staging_key(ref.run_id, "crawl.warc.gz"), local)
         everything = list(iter_warc_responses(local)) if has_warc else []
-        # Sibling and listing pages (fetched while the site's template history is short) teach
-        # the template and are never extracted or published.
+        # Sibling articles and listing pages (fetched while the site's template history is short)
+        # teach the template and are never extracted or published.
         responses = [r for r in everything if r["role"] == "article"]
-        siblings = [decode_html(r["body"], r["content_type"]) for r in everything if r["role"] != "article"]
+        siblings = [decode_html(r["body"], r["content_type"]) for r in everything if r["role"] == "sibling"]
+        listings = [decode_html(r["body"], r["content_type"]) for r in everything
+                    if r["role"] not in ("article", "sibling")]
         # Two passes: learn the site template from all of the run's pages (plus the site's history
         # in the catalog), then extract every page with it.
         pages = [decode_html(r["body"], r["content_type"]) for r in responses]
         t_learn = time.perf_counter()
-        template = site_template(ctx, ref.site, pages + siblings, save=True)
-        if siblings:
-            # Siblings add slot statistics, not the batch's page counts: the guard that keeps a
-            # page's main unique text judges "unique" among the run's articles only.
-            template.df = learn_template(pages).df if len(pages) >= 2 else None
+        template = site_template(ctx, ref.site, pages + siblings, save=True, context=listings)
         learn_ms = (time.perf_counter() - t_learn) * 1000
         extractor = Extractor(site, ctx.settings.extract.min_words, template=template)
         ms = []
@@ -162,7 +160,7 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
     storage.put_bytes(layout.staging_key(ref.run_id, "records.jsonl.gz"), jsonl_gz(r.to_dict() for r in records))
     storage.put_bytes(layout.staging_key(ref.run_id, "rejections.jsonl.gz"),
                       jsonl_gz(r.to_dict() for r in rejections))
-    stats = {"responses": len(responses), "sibling_pages": len(siblings), "articles": len(records),
+    stats = {"responses": len(responses), "sibling_pages": len(siblings) + len(listings), "articles": len(records),
              "duplicates": sum(not r.is_canonical for r in records),
              "new_clusters": sum(r.is_canonical for r in records),
              "rejected": len(rejections), "rejected_by_reason": dict(Counter(r.reason for r in rejections)),

@@ -120,9 +120,12 @@ class PageFeatures:
         self.root = self._walk(body, "", False)
         self.shingles = set()       # anywhere on the page
         self.slot_shingles = set()  # (slot, shingle): the same text in the same place
+        self.prose = set()          # shingles of running text (not links, titles or labels)
         for node in self.nodes():
             self.shingles.update(node.own)
             self.slot_shingles.update(node.at_slot)
+            if not (node.link or node.short):
+                self.prose.update(node.own)
 
     def _walk(self, el, parent_path: str, in_link: bool) -> _Node:
         node = _Node(el, f"{parent_path}/{_signature(el)}", link=in_link or el.tag == "a")
@@ -254,16 +257,7 @@ class Template:
 
         for child in features.root.children:
             visit(child)
-        # An old layout puts the article in a cell of a page-wide table; trafilatura would render
-        # it as one table row ("| ... |") and lose the paragraphs. The tables around the main text
-        # are layout, not data: make them plain blocks. (A data table inside the article is not
-        # an ancestor of its main text and stays a table.)
-        tables = [n.el for n in features.nodes() if id(n) in protected and n.el.tag == "table"]
-        for table in tables:  # its own rows and cells, not those of tables nested in it
-            own = [d for d in table.iterdescendants() if d.tag in _LAYOUT_TAGS and d.tag != "table"
-                   and next(d.iterancestors("table"), None) is table]
-            for el in (table, *own):
-                el.tag = "div"
+        flatten_layout_tables([n.el for n in features.nodes() if id(n) in protected])
         return removed
 
     def _main_text_path(self, features: PageFeatures) -> set[int]:
@@ -311,6 +305,21 @@ def drop_element(el) -> None:
     parent.remove(el)
 
 
+def flatten_layout_tables(main_path) -> None:
+    """Make the tables around a page's main text plain blocks.
+
+    An old layout puts the article in a cell of a page-wide table; trafilatura would render it as
+    one table row ("| ... |") and lose the paragraphs. The tables that are ancestors of the main
+    text (`main_path`: the main text's element and its ancestors) are layout, not data. A data
+    table inside the article is not an ancestor of its main text and stays a table.
+    """
+    for table in [el for el in main_path if el.tag == "table"]:  # its own rows and cells only
+        own = [d for d in table.iterdescendants() if d.tag in _LAYOUT_TAGS and d.tag != "table"
+               and next(d.iterancestors("table"), None) is table]
+        for el in (table, *own):
+            el.tag = "div"
+
+
 def parse(html: str):
     try:
         return lxml.html.fromstring(html)
@@ -351,13 +360,29 @@ def _page_groups(pages: list[PageFeatures], df: Counter) -> list[int]:
             for b in range(a + 1, len(idx)):
                 shared[(idx[a], idx[b])] += 1
     for (a, b), n in shared.items():
-        if n >= COPY_SHARE * max(1, min(rare_count[a], rare_count[b])) and n >= 20:
+        if n >= COPY_SHARE * max(1, min(rare_count[a], rare_count[b])) and n >= 20 and _same_prose(pages[a], pages[b]):
             parent[find(a)] = find(b)
     return [find(i) for i in range(len(pages))]
 
 
-def learn(pages: list[PageFeatures]) -> Template:
-    """Slot statistics from one batch of pages of one site (a run, or a preview of several pages)."""
+def _same_prose(a: PageFeatures, b: PageFeatures) -> bool:
+    """Copies share most of their running text; two articles of one site share only chrome.
+
+    (In a batch of two or three pages the chrome is as "rare" as a copied text, so rare shingles
+    alone would make any two pages of a site copies.)"""
+    smaller = min(len(a.prose), len(b.prose))
+    return smaller > 0 and len(a.prose & b.prose) >= COPY_SHARE * smaller
+
+
+def learn(pages: list[PageFeatures], context: list[PageFeatures] = ()) -> Template:
+    """Slot statistics from one batch of pages of one site (a run, or a preview of several pages).
+
+    `context`: pages of the site that are not articles (home and listing pages). They tell what
+    recurs (the chrome an article shares with them), but they are mostly teasers of articles the
+    batch does not hold, whose text looks unique there: so a context page votes for a slot only
+    where its own text in that slot recurs (chrome), never that a slot is content. The same holds
+    for a batch with a single article: its unique text is no evidence of anything.
+    """
     raw: Counter = Counter()
     for page in pages:
         raw.update(page.shingles)
@@ -374,12 +399,21 @@ def learn(pages: list[PageFeatures]) -> Template:
             anywhere.update(set().union(*(m.shingles for m in members)))
             at_slot.update(set().union(*(m.slot_shingles for m in members)))
         df = PageCounts(anywhere, at_slot)
+    articles_df = df
+    if context:
+        df = PageCounts(df.anywhere.copy(), df.at_slot.copy())
+        for page in context:
+            df.anywhere.update(page.shingles)
+            df.at_slot.update(page.slot_shingles)
+    # Text unique to one article says "content" only when there were other articles to find it on:
+    # a batch of a single article (a rerun that fetched one page, plus listing pages) votes chrome only.
+    articles_vote = len(set(groups)) >= 2
     slots: dict[str, SlotStats] = {}
-    for page in pages:
+    for page, votes_content in [*((p, articles_vote) for p in pages), *((p, False) for p in context)]:
         page.cover(df)
         seen = set()
         for node in page.nodes():
-            if not node.chars:
+            if not node.chars or (not votes_content and node.covered < SLOT_THRESHOLD * node.chars):
                 continue
             st = slots.setdefault(node.slot, SlotStats())
             st.covered += node.covered
@@ -387,4 +421,5 @@ def learn(pages: list[PageFeatures]) -> Template:
             if node.slot not in seen:
                 seen.add(node.slot)
                 st.pages += 1
-    return Template(slots, len(pages), df)
+    # The unique-text guard judges a page's text among the batch's articles only.
+    return Template(slots, len(pages) + len(context), articles_df)

@@ -156,7 +156,7 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed,
                                  priority=DISCOVERY_PRIORITY)
         if not self.site.start_urls and hosts:  # no listing to learn from: the home page is one
-            self._sibling_request(next(iter(hosts)) + "/")
+            self._sibling_request(next(iter(hosts)) + "/", role="listing")
         for url in self.site.start_urls:
             if request := self._listing_request(url, root=url):
                 yield request
@@ -282,10 +282,12 @@ class NewsSpider(scrapy.Spider):
             self._discovery_problem(request.url, f"{failure.type.__name__}: {failure.value}")
 
     # ---- sibling pages (template learning only) -----------------------------------------------
-    def _sibling_request(self, url: str) -> None:
-        """Note a sibling candidate; fetched when the crawl goes idle, and only if it archives something."""
-        if len(self._sibling_candidates) < self.sibling_budget and url not in self._sibling_candidates:
-            self._sibling_candidates.append(url)
+    def _sibling_request(self, url: str, role: str = "sibling") -> None:
+        """Note a sibling candidate; fetched when the crawl goes idle, and only if it archives something.
+
+        role: "sibling" for another article of the site, "listing" for the home page."""
+        if len(self._sibling_candidates) < self.sibling_budget and url not in dict(self._sibling_candidates):
+            self._sibling_candidates.append((url, role))
         return None
 
     @classmethod
@@ -299,16 +301,16 @@ class NewsSpider(scrapy.Spider):
         if self._siblings_sent or not self._scheduled or self.sibling_budget <= 0 or not self._sibling_candidates:
             return
         self._siblings_sent = True
-        for url in self._sibling_candidates[:self.sibling_budget]:
+        for url, role in self._sibling_candidates[:self.sibling_budget]:
             self._inc("sibling_scheduled")
             self.crawler.engine.crawl(scrapy.Request(
                 url, callback=self.parse_sibling, errback=self.sibling_failed, priority=DISCOVERY_PRIORITY - 1,
-                meta={"article_key": url, "source": "sibling"}))
+                meta={"article_key": url, "source": "sibling", "role": role}))
         raise DontCloseSpider
 
     def parse_sibling(self, response):
         if response.status == 200 and isinstance(response, scrapy.http.TextResponse):
-            yield self._page(response, role="sibling")
+            yield self._page(response, role=response.meta.get("role", "sibling"))
 
     def sibling_failed(self, failure):
         logger.info("Sibling page %s not fetched: %s", failure.request.url, failure.value)

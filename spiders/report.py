@@ -18,6 +18,10 @@ Written at spider close whatever happened, an empty crawl included (all zeros is
   bytes                      article bytes archived (decoded bodies)
   downloaded_bytes           all bytes received, discovery included
   discovery_errors           sitemaps/feeds/listings that failed or were not what they claimed
+  sibling_scheduled          pages requested only to learn a young site's template (crawl.sibling_pages)
+  sibling_pages              listing and sibling pages written to the WARC for template learning
+                             (never articles: reported apart from fetched/bytes)
+  sibling_bytes              their bytes
   elapsed_s                  wall time of the crawl
   sources                    {sitemap, feed, listing}: distinct article keys each source
                              listed (a key found by two sources counts for both)
@@ -54,6 +58,9 @@ def write_crawl_stats(spider, reason: str, *, elapsed_s: float, sources: dict[st
         "bytes": ours("archived_bytes"),
         "downloaded_bytes": int(stats.get_value("downloader/response_bytes", 0)),
         "discovery_errors": ours("discovery_errors"),
+        "sibling_scheduled": ours("sibling_scheduled"),
+        "sibling_pages": ours("sibling_pages"),
+        "sibling_bytes": ours("sibling_bytes"),
         "elapsed_s": round(elapsed_s, 3),
         "sources": {name: int(count) for name, count in sources.items()},
     }

@@ -119,8 +119,9 @@ class WarcWriterPipeline:
             page.url, "request", http_headers=request_http_headers(page),
             warc_headers_dict={"WARC-Date": date})
         self._writer.write_request_response_pair(request, response)
-        self.stats.inc_value("newsarchive/fetched" if page.role == "article" else "newsarchive/sibling_pages")
-        self.stats.inc_value("newsarchive/archived_bytes", len(page.body))
+        article = page.role == "article"
+        self.stats.inc_value("newsarchive/fetched" if article else "newsarchive/sibling_pages")
+        self.stats.inc_value("newsarchive/archived_bytes" if article else "newsarchive/sibling_bytes", len(page.body))
 
     def close_spider(self):
         for fh in (self._warc_file, self._errors_file):

@@ -106,6 +106,40 @@ def test_a_run_of_one_page_uses_the_sites_history(tmp_path):
     assert sorted(r["pages"] for r in site_template(ctx, "hashed").to_rows()) == sorted(r["pages"] for r in before)
 
 
+def test_two_articles_of_a_site_are_not_taken_for_copies():
+    """In a batch of two the chrome is on every page; only shared prose makes two pages copies."""
+    ex = Extractor(None, min_words=20, template=learn_template(PAGES[:2]))
+    rec = ex.extract(PAGES[0], "http://site.test/n/0")
+    assert TICKER not in rec.text and PROMO not in rec.text
+    assert rec.text.startswith("\n\n".join(BODIES[0])) and CLOSING in rec.text
+
+
+def listing() -> str:
+    """The site's home page: its chrome around teasers of articles (unique text, but not content)."""
+    cards = "".join(f'<div class="_7c2d10"><a href="/n/{j}">{TITLES[j]}</a><p class="_0be4f2">{BODIES[j][1]} {BODIES[j][2]}</p></div>'
+                    for j in range(4))
+    return f"""<html lang="ar"><head><title>موقع</title></head><body>
+<div class="_f00d11">{TICKER}</div>
+<article class="_1a2b3c"><div class="_5ca1ab">{cards}</div></article>
+<div class="_b0770m">جميع الحقوق محفوظة للموقع ٢٠١٥</div></body></html>"""
+
+
+def test_a_rerun_of_one_article_with_listing_pages_keeps_what_history_learnt(tmp_path):
+    """One article plus the home page: the home page teaches chrome, and neither it nor a lone
+    article outvotes the history that the teaser block is boilerplate."""
+    ctx = SimpleNamespace(catalog=f"sqlite:///{tmp_path}/catalog.sqlite")
+    site_template(ctx, "hashed", PAGES[:3], save=True)
+    learnt = site_template(ctx, "hashed", [PAGES[3]], context=[listing(), listing()], save=True)
+    rec = Extractor(None, min_words=20, template=learnt).extract(PAGES[3], "http://site.test/n/3")
+    assert all(BODIES[j][0] not in rec.text for j in range(3))
+    assert rec.text.split("\n\n") == [*BODIES[3], CLOSING]
+    # a young site's first article with its home page: the chrome they share is learnt
+    fresh = SimpleNamespace(catalog=f"sqlite:///{tmp_path}/fresh.sqlite")
+    first = site_template(fresh, "hashed", [PAGES[0]], context=[listing()])
+    assert first.boilerplate(next(k for k in first.slots if k.endswith("div._f00d11")))
+    assert not any(first.boilerplate(k) for k in first.slots if k.endswith("div._c0ffee"))
+
+
 def test_explain_says_what_was_removed_and_why():
     ex = Extractor(None, min_words=20, template=learn_template(PAGES), explain=True)
     removed = ex.extract(PAGES[0], "http://site.test/n/0").extras["removed"]

@@ -153,28 +153,29 @@ def fixture_site():
     site.stop()
 
 
-def make_config(tmp_path: Path, sites: dict[str, dict], *, base: Path | None = None) -> Path:
-    """A config dir: config/settings.yaml with quick backoff, plus the given site YAMLs
-    (added to a copy of `base` when given)."""
+def make_config(tmp_path: Path, sites: dict[str, dict], *, base: Path | None = None,
+                crawl_settings: dict | None = None) -> Path:
+    """A config dir: config/settings.yaml with quick backoff (and `crawl_settings`), plus the given
+    site YAMLs (added to a copy of `base` when given)."""
     cfg = tmp_path / "config"
     if base is not None:
         shutil.copytree(base, cfg)
     (cfg / "sites").mkdir(parents=True, exist_ok=True)
     settings = yaml.safe_load((ROOT / "config" / "settings.yaml").read_text(encoding="utf-8"))
     # these tests count article requests and WARC records exactly; sibling pages have their own test
-    settings["crawl"].update(backoff_base=0.05, download_timeout=10, sibling_pages=0)
+    settings["crawl"].update({"backoff_base": 0.05, "download_timeout": 10, "sibling_pages": 0, **(crawl_settings or {})})
     (cfg / "settings.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
     for name, data in sites.items():
         (cfg / "sites" / f"{name}.yaml").write_text(yaml.safe_dump({"name": name, **data}), encoding="utf-8")
     return cfg
 
 
-def fixture_config(tmp_path: Path, base_url: str, **overrides) -> Path:
+def fixture_config(tmp_path: Path, base_url: str, crawl_settings: dict | None = None, **overrides) -> Path:
     site = {"start_urls": [f"{base_url}/news/"],
             "feeds": [f"{base_url}/feed.xml", f"{base_url}/atom.xml"],
             "article_url_patterns": [ARTICLE_PATTERN], "deny_url_patterns": ["/tag/"],
             "language": "en", "max_pages": 100, **overrides}
-    return make_config(tmp_path, {"fixture": site})
+    return make_config(tmp_path, {"fixture": site}, crawl_settings=crawl_settings)
 
 
 def crawl(tmp_path: Path, config: Path, site: str, name: str = "run", catalog: Path | None = None,
@@ -406,6 +407,32 @@ def test_max_pages_caps_article_requests(fixture_site, tmp_path):
     assert len(fetched) <= 3 + 1  # + a redirect target
     assert stats["fetched"] + stats["errors"] + stats["robots_forbidden"] >= 3
     assert stats["skipped_max_pages"] == stats["discovered"] - 3 > 0
+
+
+def test_sibling_pages_fetched_politely_kept_apart(fixture_site, tmp_path):
+    """A young site: a few articles the run does not archive are fetched after the run's own,
+    within budget and robots.txt, and written to the WARC with their role."""
+    fixture_site.log.clear()
+    config = fixture_config(tmp_path, fixture_site.base_url, crawl_settings={"sibling_pages": 3})
+    stats, out = crawl(tmp_path, config, "fixture", max_pages=2)
+    roles = {}
+    for kind, headers, _, _ in warc_records(out):
+        if kind == "response":
+            roles[urlsplit(headers.get_header("WARC-Target-URI")).path] = headers.get_header("Newsarchive-Role") or "article"
+    siblings = [p for p, role in roles.items() if role == "sibling"]
+    assert stats["scheduled"] == 2 and stats["skipped_max_pages"] > 0
+    assert 1 <= len(siblings) <= 3 and stats["sibling_scheduled"] <= 3
+    assert stats["fetched"] == sum(role == "article" for role in roles.values())  # siblings are not articles
+    assert not any(p.startswith("/private/") for p in fixture_site.paths())  # robots.txt holds for siblings
+    # articles first: no sibling was requested before the last article request
+    order = [p for p in fixture_site.paths() if p.startswith("/2024/")]
+    assert max(order.index(p) for p in siblings) > max(i for i, p in enumerate(order) if roles.get(p) == "article")
+    # a site with enough template history fetches none
+    config = fixture_config(tmp_path / "old", fixture_site.base_url,
+                            crawl_settings={"sibling_pages": 3, "template_history_pages": 0})
+    stats, out = crawl(tmp_path, config, "fixture", name="old", max_pages=2)
+    assert stats.get("sibling_scheduled", 0) == 0
+    assert all(h.get_header("Newsarchive-Role") in (None, "article") for t, h, _, _ in warc_records(out) if t == "response")
 
 
 def test_since_until_filters_dated_entries(fixture_site, tmp_path):
