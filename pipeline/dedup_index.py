@@ -60,6 +60,9 @@ class NewDoc:
     priority: int
     fp: Fingerprint
     row: dict  # the other `documents` columns: url_key, site, day, run_id, status, published
+    # A second time to look for copies around: the day the page was discovered or fetched, when
+    # it is far from the page's own date (that date may be another article's).
+    alt_ts: int | None = None
 
     def rank(self) -> tuple:
         return (self.published_ts if self.published_ts is not None else NO_TIME,
@@ -81,21 +84,37 @@ class BatchPairs:
     exact: np.ndarray  # identical shingle sets
 
 
-def batch_pairs(fps: list[Fingerprint], times: np.ndarray, cfg: DedupSettings) -> BatchPairs:
-    """Pairs of the batch sharing a band key within the window and confirmed as duplicates."""
+def batch_pairs(fps: list[Fingerprint], times: np.ndarray, cfg: DedupSettings,
+                alt_times: np.ndarray | None = None) -> BatchPairs:
+    """Pairs of the batch sharing a band key within the window and confirmed as duplicates.
+    `alt_times`: a second time per document (NO_ALT for none), see NewDoc.alt_ts."""
     keys, has = _band_matrix(fps, cfg.bands)
-    return _pairs(fps, keys, has, times, cfg)
+    return _pairs(fps, keys, has, times, cfg, alt_times)
+
+
+NO_ALT = np.iinfo(np.int64).min  # no second time
+
+
+def _probes(idx: np.ndarray, times: np.ndarray, alt_times: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, time) of every probe: each document at its time, and again at its second time."""
+    if alt_times is None:
+        return idx, times[idx]
+    extra = idx[alt_times[idx] != NO_ALT]
+    return np.concatenate([idx, extra]), np.concatenate([times[idx], alt_times[extra]])
 
 
 def _pairs(fps: list[Fingerprint], keys: np.ndarray, has: np.ndarray, times: np.ndarray,
-           cfg: DedupSettings) -> BatchPairs:
-    idx = np.flatnonzero(has)
+           cfg: DedupSettings, alt_times: np.ndarray | None = None) -> BatchPairs:
+    idx, at = _probes(np.flatnonzero(has), times, alt_times)
     own = BandTable()
-    own.add(keys[idx], idx, times[idx])
-    rows, others = own.lookup(keys[idx], times[idx], cfg.window_days * 86400)
+    own.add(keys[idx], idx, at)
+    rows, others = own.lookup(keys[idx], at, cfg.window_days * 86400)
     a = idx[rows]
     keep = others > a  # every document finds itself, and each pair shows up both ways
     a, b = a[keep], others[keep]
+    if alt_times is not None:  # a pair found at both times once
+        pair = np.unique((a << 32) | b)
+        a, b = pair >> 32, pair & ((1 << 32) - 1)
     jac, cont = similarities([fps[i].shingles for i in a.tolist()], [fps[j].shingles for j in b.tolist()])
     dup = is_duplicate(jac, cont, cfg)
     return BatchPairs(a[dup], b[dup], np.maximum(jac, cont)[dup], (jac == 1.0)[dup])
@@ -159,8 +178,10 @@ class DedupIndex:
         # any, and its dedup time (published, else the run day)
         all_keys, all_has = _band_matrix([d.fp for d in docs], self.cfg.bands)
         all_times = np.array([d.dedup_time() for d in docs], dtype=np.int64)
+        all_alt = (np.array([NO_ALT if d.alt_ts is None else d.alt_ts for d in docs], dtype=np.int64)
+                   if any(d.alt_ts is not None for d in docs) else None)
         if pairs is None:
-            pairs = _pairs([d.fp for d in docs], all_keys, all_has, all_times, self.cfg)
+            pairs = _pairs([d.fp for d in docs], all_keys, all_has, all_times, self.cfg, all_alt)
         known = self._known([d.doc_id for d in docs])
         todo, todo_idx, seen = [], [], set()
         position = np.full(len(docs), -1, dtype=np.int64)  # input index -> place in todo
@@ -177,8 +198,10 @@ class DedupIndex:
             return BatchResult({}, known)
 
         times, keys, has = all_times[todo_idx], all_keys[todo_idx], all_has[todo_idx]
-        self.mirror.sync(self.conn, (generation, next_doc_no), windows(times[has], self.window), self.cfg.bands)
-        cat_pairs = self._catalog_pairs(times, keys, has)
+        alt = all_alt[todo_idx] if all_alt is not None else None
+        _, probe_times = _probes(np.flatnonzero(has), times, alt)
+        self.mirror.sync(self.conn, (generation, next_doc_no), windows(probe_times, self.window), self.cfg.bands)
+        cat_pairs = self._catalog_pairs(times, keys, has, alt)
         cat_rows = self._catalog_candidates({n for ns in cat_pairs.values() for n in ns})
         # canonicals of every cluster a candidate belongs to, in one query: most candidates match
         clusters: dict[str, _Cluster] = self._canonicals(sorted({r.cluster_id for r in cat_rows.values()}))
@@ -242,13 +265,15 @@ class DedupIndex:
             for n, d in enumerate(todo, next_doc_no)])
         return BatchResult(decisions, known, restated)
 
-    def _catalog_pairs(self, times, keys, has) -> dict[int, list[int]]:
-        """doc index -> catalog doc_nos sharing a band key within the window."""
-        idx = np.flatnonzero(has)
+    def _catalog_pairs(self, times, keys, has, alt=None) -> dict[int, list[int]]:
+        """doc index -> catalog doc_nos sharing a band key within the window (of either time)."""
+        idx, at = _probes(np.flatnonzero(has), times, alt)
         cat: dict[int, list[int]] = defaultdict(list)
-        rows, doc_nos = self.mirror.table.lookup(keys[idx], times[idx], self.window)
+        rows, doc_nos = self.mirror.table.lookup(keys[idx], at, self.window)
         for i, n in zip(idx[rows].tolist(), doc_nos.tolist()):
             cat[i].append(n)
+        if alt is not None:  # a candidate found at both times once
+            cat = defaultdict(list, {i: list(dict.fromkeys(ns)) for i, ns in cat.items()})
         return cat
 
     # ---- reads -------------------------------------------------------------------------------

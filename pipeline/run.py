@@ -143,7 +143,8 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
                                                 f"topics {topics} not in {site.topics}", raw, ref.run_id))
                 else:
                     extracted.append((result, {"raw": raw, "topics": topics, "fetched_at": resp["fetched_at"],
-                                               "requested_url": resp.get("requested_url")}))
+                                               "requested_url": resp.get("requested_url"),
+                                               "discovered_date": resp.get("discovered_date")}))
             if progress:
                 progress("extract", i, len(responses))
 
@@ -195,10 +196,15 @@ def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Recor
         by_id[doc_id] = (ex, meta)
         # A page date that contradicts its URL or sitemap/feed date may be another article's:
         # copies are looked for around the anchor's day then (pipeline/pubdate.py).
-        when = ex.extras.get("dedup_date") or ex.published
-        docs.append(NewDoc(doc_id, ex.content_sha256, epoch(when), ex.word_count, priority, fp,
+        when = epoch(ex.extras.get("dedup_date") or ex.published)
+        # And around the day the page was discovered (sitemap/feed entry) or fetched, when that is
+        # far from the page's date: a wrong date with nothing to contradict it loses no copy.
+        seen_day = epoch(meta.get("discovered_date") or (meta.get("fetched_at") or "")[:10] or None)
+        far = when is not None and seen_day is not None and abs(seen_day - when) > cfg.window_days * 86400
+        docs.append(NewDoc(doc_id, ex.content_sha256, when, ex.word_count, priority, fp,
                            {"url_key": canonicalize(ex.url), "site": ref.site, "day": ref.day,
-                            "run_id": ref.run_id, "status": "staged", "published": ex.published}))
+                            "run_id": ref.run_id, "status": "staged", "published": ex.published},
+                           alt_ts=seen_day if far else None))
 
     catalog = Catalog(ctx.catalog)
     try:

@@ -161,6 +161,28 @@ def test_window_and_exact_copies(catalog):
     assert exact.decisions["exact-late"].is_canonical
 
 
+def test_a_wrong_date_loses_no_copy_found_around_its_fetch_day(catalog):
+    """A page dated two years off (another article's date) with its discovery/fetch day as a second
+    time: its copies are found around either time, in the catalog and inside the batch."""
+    text, other = article(5, seed=7), article(5, seed=8)
+    add(catalog, doc("orig", text, DAY))
+    wrong = epoch("2024-01-05T08:00:00")
+    res = add(catalog, doc("copy", text + " tail", wrong),  # no second time: missed, as before
+              doc("b1", other, DAY))
+    assert res.decisions["copy"].is_canonical
+    fixed = doc("copy2", text + " tail two", wrong)
+    fixed.alt_ts = DAY + 3600
+    batch_copy = doc("b2", other + " tail", wrong)
+    batch_copy.alt_ts = DAY
+    res = add(catalog, fixed, batch_copy, doc("b3", other + " more", DAY))
+    assert res.decisions["copy2"].duplicate_of in ("orig", "copy")  # found in the catalog
+    assert res.decisions["b2"].cluster_id == res.decisions["b3"].cluster_id  # found in the batch
+    # still within one window of one of its times only: not a copy of what is far from both
+    far = doc("far", text + " far", epoch("2022-01-05T08:00:00"))
+    far.alt_ts = epoch("2025-06-01T00:00:00")
+    assert add(catalog, far).decisions["far"].is_canonical
+
+
 def test_pair_similarities_at_once_equal_one_by_one():
     rng = np.random.default_rng(3)
     sets = [np.unique(rng.integers(0, 5000, int(n)).astype(np.uint32)) for n in rng.integers(0, 400, 60)]
