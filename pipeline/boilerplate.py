@@ -27,6 +27,8 @@ from pipeline.normalize import normalize
 from pipeline.templates import Removal, drop_element, flatten_layout_tables
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# what may carry a cue heading: a heading, or a short styled label standing on its own
+_HEADING_TAGS = (*sorted(_HEADINGS), "div", "span", "p", "strong", "b", "header", "legend", "label")
 _BLOCK_CUES = ("related", "comments", "newsletter", "tags", "share")
 _LINE_CUES = ("related", "newsletter", "comments", "share", "tags", "credit")
 _SKIP = {"script", "style", "noscript", "template", "svg"}
@@ -179,7 +181,7 @@ class _Page:
 
     def is_heading(self, el) -> str | None:
         """The text of a short label standing on its own (a heading or a styled <div>), else None."""
-        if el.tag not in _HEADINGS and el.tag not in ("div", "span", "p", "strong", "b", "header", "legend", "label"):
+        if el.tag not in _HEADING_TAGS:
             return None
         if not 0 < self.chars(el) <= 80:
             return None
@@ -191,8 +193,9 @@ class _Page:
         if el.find(".//a") is not None:
             return None
         parent = el.getparent()
-        return text if parent is None or self.chars(parent) == self.chars(el) or len(parent) == 1 or \
-            not (parent.text or "").strip() else None
+        # (an only child: getprevious/getnext, not len(parent), which walks all of a huge parent's children)
+        return text if parent is None or self.chars(parent) == self.chars(el) or \
+            (el.getprevious() is None and el.getnext() is None) or not (parent.text or "").strip() else None
 
 
 def prune_blocks(tree) -> list[Removal]:
@@ -211,7 +214,7 @@ def prune_blocks(tree) -> list[Removal]:
         drop_element(el)
 
     # 1. cue headings and what follows them
-    for el in list(body.iter()):
+    for el in list(body.iter(*_HEADING_TAGS)):
         if id(el) in gone or not isinstance(el.tag, str) or el.tag in _SKIP or el.getparent() is None:
             continue
         if (text := page.is_heading(el)) is None or (kind := opens_with(text, *_BLOCK_CUES)) is None:
@@ -263,7 +266,7 @@ def prune_blocks(tree) -> list[Removal]:
             drop(box, "rule: sign-up form")
 
     # 3. teaser lists with no heading: similar cards, each a short linked title
-    for el in list(body.iter()):
+    for el in list(body.iter(*_LIST_TAGS)):
         if (id(el) not in gone and isinstance(el.tag, str) and el.getparent() is not None
                 and el.tag not in _SKIP and page.is_card_list(el)):
             drop(el, "rule: teaser list")

@@ -257,7 +257,9 @@ def eval_extraction(ctx: typer.Context,
                                                      "instead of the demo pages"),
                     group_by_host: bool = typer.Option(False, "--group-by-host", help="With --bench: learn a "
                                                        "template from each host's pages first, as a run would"),
-                    pages: bool = typer.Option(False, "--pages", help="With --bench: page-by-page table")):
+                    pages: bool = typer.Option(False, "--pages", help="With --bench: page-by-page table"),
+                    rounds: int = typer.Option(3, "--timing-rounds", min=0, help="With --bench: CPU time per "
+                                               "page, least of N interleaved tries (0: no timing)")):
     """Extraction quality: newsarchive and plain trafilatura on the same pages, in one run.
 
     Default: the demo gold pages and the unseen fixtures. `--bench DIR`: a folder of real pages
@@ -269,7 +271,7 @@ def eval_extraction(ctx: typer.Context,
         from pipeline.bench_eval import run_benchmark_eval
 
         raise typer.Exit(run_benchmark_eval(bench, out, ctx.obj.settings.extract.min_words, group_by_host,
-                                            json_out, pages))
+                                            json_out, pages, rounds))
     from pipeline.evaluate import run_extraction_eval
 
     raise typer.Exit(run_extraction_eval(ctx.obj, out, json_out))
