@@ -6,6 +6,7 @@
     rejections/site=S/date=D/RUN.jsonl.gz    what was fetched but not kept, and why
     reports/site=S/date=D/RUN.json           the run report
     manifests/site=S/date=D.json             the site-day's current run: written last
+    reports/verify.json                      the last `newsarchive verify` result
 
 A site-day is visible through its manifest only: readers that start from manifests never see
 half a run, and a rerun swaps the manifest in one atomic put.
@@ -51,6 +52,9 @@ def manifest_key(site, day):
 
 def staging_key(run_id, name):
     return f"staging/{run_id}/{name}"
+
+
+VERIFY_KEY = "reports/verify.json"  # the last `newsarchive verify` result
 
 
 RECORD_SCHEMA = pa.schema([

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, Index, Integer, LargeBinary,
                         MetaData, String, Table, Text, create_engine, delete, event, insert, select,
-                        func, text, update)
+                        false, func, or_, text, update)
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
@@ -158,9 +158,13 @@ class Catalog:
 
     # ---- runs -------------------------------------------------------------------------------
     def start_run(self, run_id: str, site: str, day: str) -> None:
+        """A new run, or the same run again (a retried crawl task): `running` either way."""
         with self.engine.begin() as conn:
-            conn.execute(insert(runs).values(run_id=run_id, site=site, day=day, status="running",
-                                             started_at=_utcnow()))
+            if conn.execute(select(runs.c.run_id).where(runs.c.run_id == run_id)).first():
+                conn.execute(update(runs).where(runs.c.run_id == run_id).values(status="running", finished_at=None))
+            else:
+                conn.execute(insert(runs).values(run_id=run_id, site=site, day=day, status="running",
+                                                 started_at=_utcnow()))
 
     def finish_run(self, run_id: str, status: str, stats: dict | None = None) -> None:
         with self.engine.begin() as conn:
@@ -204,10 +208,17 @@ class Catalog:
 
     def discard_unpublished(self, site: str) -> int:
         """Forget what crashed runs of this site staged, so their URLs are fetched again."""
+        return self._discard_staged(documents.c.site == site)
+
+    def discard_run(self, run_id: str) -> int:
+        """Forget what one run staged (its extract stage is about to run again)."""
+        return self._discard_staged(documents.c.run_id == run_id)
+
+    def _discard_staged(self, where) -> int:
         with self.engine.begin() as conn:
             staged = conn.execute(select(documents.c.doc_id, documents.c.doc_no, documents.c.cluster_id,
                                          documents.c.is_canonical).where(
-                documents.c.site == site, documents.c.status == "staged")).all()
+                where, documents.c.status == "staged")).all()
             if staged:
                 ids = [r.doc_id for r in staged]
                 conn.execute(delete(fingerprints).where(fingerprints.c.doc_no.in_([r.doc_no for r in staged])))
@@ -219,6 +230,16 @@ class Catalog:
                 from pipeline.dedup_index import repair_canonicals
                 repair_canonicals(conn, {r.cluster_id for r in staged if r.is_canonical})
             return len(staged)
+
+    def unfinished_runs(self, site: str) -> list[dict]:
+        """Runs of the site left `running`, and failed runs that still have staged documents:
+        what a crash left behind (runs of one site never overlap, see dags/)."""
+        with self.engine.connect() as conn:
+            staged = set(conn.execute(select(documents.c.run_id).distinct().where(
+                documents.c.site == site, documents.c.status == "staged")).scalars())
+            rows = conn.execute(select(runs).where(runs.c.site == site, or_(
+                runs.c.status == "running", runs.c.run_id.in_(staged) if staged else false()))).mappings()
+            return [dict(r) for r in rows]
 
     @staticmethod
     def add_aliases(conn, aliases: dict[str, str]) -> None:

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from pipeline.config import ConfigError
+from pipeline.connections import safe_url
 from pipeline.context import Context
 from pipeline.storage import StorageError
 
@@ -105,7 +106,7 @@ def run(
         if r["rejected_by_reason"]:
             reasons = ", ".join(f"{k} {v}" for k, v in sorted(r["rejected_by_reason"].items()))
             out.print(f"rejected on {r['site']}: {reasons}")
-    out.print(f"archive: {c.archive}   catalog: {c.catalog}")
+    out.print(f"archive: {c.archive}   catalog: {safe_url(c.catalog)}")
     out.print("pull it:  newsarchive export --out articles.jsonl [--format csv|parquet] [--include-duplicates]",
               soft_wrap=True)
 
@@ -138,6 +139,45 @@ def export(
         task = bar.add_task("export", total=None)
         n = do_export(c.archive, out_path, fmt, filters, lambda d, t: bar.update(task, completed=d, total=t))
     out.print(f"wrote {n} records to {out_path}")
+
+
+# ---- verify ----------------------------------------------------------------------------------
+@app.command()
+def verify(
+    ctx: typer.Context,
+    repair: bool = typer.Option(False, "--repair", help="Fix what is safe to fix: settle runs a crash left "
+                                "unfinished (the manifest decides), delete files no manifest names. "
+                                "Not while runs are in flight."),
+    no_raw: bool = typer.Option(False, "--skip-raw", help="Do not resolve every record's WARC pointer (faster)"),
+):
+    """Check the archive against itself and the catalog; exit 1 when something is wrong.
+
+    Every manifest's files exist and parse, counts agree, every record's raw pointer resolves to its
+    WARC response, no doc_id twice, no file no manifest names, catalog and archive agree, no run
+    left unfinished. The result is kept in reports/verify.json and shown on the reports index."""
+    from pipeline import report as pages
+    from pipeline.catalog import Catalog
+    from pipeline.storage import open_storage
+    from pipeline.verify import verify as do_verify
+
+    c: Context = ctx.obj
+    storage = open_storage(c.archive)
+    catalog = Catalog(c.catalog)
+    try:
+        with Progress(SpinnerColumn(), TextColumn("verify"), console=err, transient=True) as bar:
+            bar.add_task("verify", total=None)
+            result = do_verify(storage, catalog, repair=repair, raw_pointers=not no_raw)
+        for site in catalog.run_sites()[:1]:  # the index page shows the result
+            pages.write_pages(storage, catalog, site)
+    finally:
+        catalog.close()
+    for line in result["repaired"]:
+        out.print(f"repaired: {line}", soft_wrap=True)
+    for p in result["problems"]:
+        out.print(f"{p['kind']}: {p['where']} {p['detail']}".rstrip(), soft_wrap=True)
+    out.print(f"{result['manifests']} manifests checked: " + ("clean" if result["ok"] else
+              f"{len(result['problems'])} problems" + ("" if repair else " (--repair fixes what is safe)")))
+    raise typer.Exit(0 if result["ok"] else 1)
 
 
 # ---- extract ---------------------------------------------------------------------------------

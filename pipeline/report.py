@@ -14,9 +14,12 @@ A day's figures are its latest finished run's (a rerun of a day replaces it, as 
 """
 from __future__ import annotations
 
+import json
 import statistics
 from datetime import date, timedelta
 from html import escape
+
+from pipeline.archive import VERIFY_KEY
 
 # Rejections that are policy, not trouble: already archived, off-topic.
 NOT_TROUBLE = {"already_archived", "topic_mismatch"}
@@ -159,8 +162,20 @@ def site_page(site: str, by_day: dict[str, dict]) -> str:
                  f'<p><a href="../index.html">all sites</a></p>{chart_svg(by_day)}{_LEGEND}{table}')
 
 
-def index_page(sites: dict[str, dict[str, dict]]) -> str:
-    sections = []
+def verify_line(result: dict | None) -> str:
+    """The last `newsarchive verify` result, one line for the index."""
+    if not result:
+        return "<p>archive check: never run (<code>newsarchive verify</code>)</p>"
+    kinds: dict[str, int] = {}
+    for p in result.get("problems", []):
+        kinds[p["kind"]] = kinds.get(p["kind"], 0) + 1
+    state = ('<b class="published">clean</b>' if result.get("ok") else
+             '<b class="failed">' + escape(", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))) + "</b>")
+    return f"<p>archive check ({escape(str(result.get('checked_at', ''))[:19])}): {state}</p>"
+
+
+def index_page(sites: dict[str, dict[str, dict]], verified: dict | None = None) -> str:
+    sections = [verify_line(verified)]
     for site in sorted(sites):
         by_day = sites[site]
         latest = by_day[max(by_day)] if by_day else None
@@ -182,5 +197,6 @@ def write_pages(storage, catalog, site: str) -> list[str]:
     sites.setdefault(site, {})
     keys = [f"reports/site={site}/index.html", "reports/index.html"]
     storage.put_bytes(keys[0], site_page(site, sites[site]).encode("utf-8"))
-    storage.put_bytes(keys[1], index_page(sites).encode("utf-8"))
+    verified = json.loads(storage.get_bytes(VERIFY_KEY)) if storage.exists(VERIFY_KEY) else None
+    storage.put_bytes(keys[1], index_page(sites, verified).encode("utf-8"))
     return keys

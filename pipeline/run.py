@@ -33,6 +33,7 @@ from pipeline.dedup import epoch, fingerprints
 from pipeline.dedup_index import DedupIndex, NewDoc
 from pipeline.extract import Extracted, Extractor, decode_html, site_template
 from pipeline.record import Record, Rejection
+from pipeline.recovery import crash_point, reconcile_site
 from pipeline.storage import open_storage
 from pipeline.topics import TopicMatcher
 from pipeline.urls import canonicalize, doc_id_for
@@ -75,14 +76,17 @@ def crawl(ctx: Context, ref: RunRef, *, since: str | None = None, until: str | N
     from spiders.crawl import run_crawl
 
     storage = open_storage(ctx.archive)
+    done = _get_json(storage, layout.staging_key(ref.run_id, "crawl_stats.json"))
+    if done is not None:  # a retried task whose crawl had finished: nothing to fetch again
+        return done
     catalog = Catalog(ctx.catalog)
     try:
-        dropped = catalog.discard_unpublished(ref.site)
-        if dropped:
-            log.warning("%s: forgot %d documents staged by unfinished runs", ref.site, dropped)
+        # what crashed or killed runs of this site left behind (the manifest decides)
+        reconcile_site(storage, catalog, ref.site, current_run=ref.run_id)
         catalog.start_run(ref.run_id, ref.site, ref.day)
     finally:
         catalog.close()
+    crash_point("crawl.start")
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"crawl-{ref.run_id}-") as tmp:
         out = Path(tmp)
@@ -103,6 +107,14 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
     site = ctx.site(ref.site)
     check_site_topics(site, ctx.topics, ctx.config_dir)
     storage = open_storage(ctx.archive)
+    done = _get_json(storage, layout.staging_key(ref.run_id, "extract_stats.json"))
+    if done is not None:  # a retried task whose extraction had finished
+        return done
+    catalog = Catalog(ctx.catalog)
+    try:  # an earlier attempt of this stage may have staged documents before it died: undo them
+        catalog.discard_run(ref.run_id)
+    finally:
+        catalog.close()
     matcher = TopicMatcher(ctx.topics)
     warc = layout.raw_key(ref.site, ref.day, ref.run_id)  # where publish will put it
     extracted: list[tuple[Extracted, dict]] = []
@@ -158,6 +170,7 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
                                             None, ref.run_id))
 
     records = _dedup(ctx, ref, site.priority, extracted, rejections)
+    crash_point("extract.after_dedup")
     storage.put_bytes(layout.staging_key(ref.run_id, "records.jsonl.gz"), jsonl_gz(r.to_dict() for r in records))
     storage.put_bytes(layout.staging_key(ref.run_id, "rejections.jsonl.gz"),
                       jsonl_gz(r.to_dict() for r in rejections))
@@ -247,9 +260,20 @@ def publish(ctx: Context, ref: RunRef) -> dict:
     arch = Archive(storage)
     new = read_jsonl_gz(storage.get_bytes(layout.staging_key(ref.run_id, "records.jsonl.gz")))
     rejected = read_jsonl_gz(storage.get_bytes(layout.staging_key(ref.run_id, "rejections.jsonl.gz")))
-    previous = arch.manifest(ref.site, ref.day)
+    # The manifest this run builds on, kept in staging by the first attempt: a retried publish
+    # (the manifest may already be this run's own) builds on the same one and deletes its files,
+    # never its own.
+    base_key = layout.staging_key(ref.run_id, "publish_base.json")
+    if storage.exists(base_key):
+        previous = _get_json(storage, base_key)["manifest"]
+    else:
+        previous = arch.manifest(ref.site, ref.day)
+        if previous and previous.get("run_id") == ref.run_id:  # its first attempt's base was lost
+            previous = {**previous, "records": None, "parquet": None}  # its rows still carry forward
+        _put_json(storage, base_key, {"manifest": previous})
     new_ids = {r["doc_id"] for r in new}
-    carried = [r for r in arch.records(previous) if r["doc_id"] not in new_ids] if previous else []
+    carried = ([r for r in read_jsonl_gz(storage.get_bytes(previous_records)) if r["doc_id"] not in new_ids]
+               if (previous_records := _records_of(storage, previous, ref)) else [])
     rows = sorted(carried + new, key=lambda r: r["doc_id"])
     catalog = Catalog(ctx.catalog)
     try:  # cluster fields as the catalog has them now (a later run may have brought an earlier original)
@@ -263,7 +287,8 @@ def publish(ctx: Context, ref: RunRef) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             storage.download(staged_warc, Path(tmp) / "w")
             storage.put_file(layout.raw_key(ref.site, ref.day, ref.run_id), Path(tmp) / "w")
-        warcs.append(layout.raw_key(ref.site, ref.day, ref.run_id))
+        if layout.raw_key(ref.site, ref.day, ref.run_id) not in warcs:
+            warcs.append(layout.raw_key(ref.site, ref.day, ref.run_id))
 
     keys = {"records": layout.records_key(ref.site, ref.day, ref.run_id, "jsonl.gz"),
             "parquet": layout.records_key(ref.site, ref.day, ref.run_id, "parquet"),
@@ -271,11 +296,13 @@ def publish(ctx: Context, ref: RunRef) -> dict:
     storage.put_bytes(keys["records"], jsonl_gz(rows))
     storage.put_bytes(keys["parquet"], parquet_bytes(rows))
     storage.put_bytes(keys["rejections"], jsonl_gz(rejected))
+    crash_point("publish.before_manifest")
     manifest = {"site": ref.site, "day": ref.day, "run_id": ref.run_id, **keys, "warcs": warcs,
                 "records_count": len(rows), "new_records": len(new), "carried_records": len(carried),
                 "published_at": datetime.now(timezone.utc).isoformat(),
                 "previous_run": previous["run_id"] if previous else None}
     _put_json(storage, layout.manifest_key(ref.site, ref.day), manifest)  # the moment of visibility
+    crash_point("publish.after_manifest")
 
     catalog = Catalog(ctx.catalog)
     try:
@@ -283,7 +310,8 @@ def publish(ctx: Context, ref: RunRef) -> dict:
     finally:
         catalog.close()
     if previous:  # the old run's record files are superseded; its WARC is still referenced
-        storage.delete([previous[k] for k in ("records", "parquet") if previous.get(k)])
+        storage.delete([previous[k] for k in ("records", "parquet")
+                        if previous.get(k) and previous[k] not in keys.values()])
     # other site-days whose copies now point at an earlier original this run brought
     restate = _get_json(storage, layout.staging_key(ref.run_id, "restate.json"), [])
     catalog = Catalog(ctx.catalog)
@@ -299,6 +327,22 @@ def publish(ctx: Context, ref: RunRef) -> dict:
     return stats
 
 
+def _records_of(storage, previous: dict | None, ref: RunRef) -> str | None:
+    """The records file to carry rows forward from: the base manifest's, or, when a retry finds
+    that file already superseded by its own first attempt, that attempt's."""
+    if not previous:
+        return None
+    if previous.get("records") and storage.exists(previous["records"]):
+        return previous["records"]
+    own = layout.records_key(ref.site, ref.day, ref.run_id, "jsonl.gz")
+    current = Archive(storage).manifest(ref.site, ref.day)
+    if current and current.get("run_id") == ref.run_id and storage.exists(own):
+        return own  # holds the carried rows and this run's: the new ones are taken from staging
+    if previous.get("records"):
+        raise FileNotFoundError(f"{previous['records']}: the records of the manifest this run builds on are gone")
+    return None
+
+
 # ---- stage 4 ---------------------------------------------------------------------------------
 def report(ctx: Context, ref: RunRef) -> dict:
     """The run report (JSON, next to the run's partitions), alerts, the HTML pages; run finished.
@@ -307,6 +351,11 @@ def report(ctx: Context, ref: RunRef) -> dict:
     from pipeline import report as pages
 
     storage = open_storage(ctx.archive)
+    if not storage.exists(layout.staging_key(ref.run_id, "publish_stats.json")):
+        existing = _get_json(storage, layout.report_key(ref.site, ref.day, ref.run_id))
+        if existing is not None:  # a retried report task after the report was written and staging cleared
+            return existing
+        raise FileNotFoundError(f"staging/{ref.run_id}/publish_stats.json: run {ref.run_id} was not published")
     stages = {name: _get_json(storage, layout.staging_key(ref.run_id, f"{name}_stats.json"), {})
               for name in ("crawl", "extract", "publish")}
     crawl_s, extract_s, publish_s = stages["crawl"], stages["extract"], stages["publish"]
@@ -327,6 +376,7 @@ def report(ctx: Context, ref: RunRef) -> dict:
                    if r["status"] == "published" and r["run_id"] != ref.run_id]
         rep["alerts"] = pages.check_run(rep, history)
         _put_json(storage, layout.report_key(ref.site, ref.day, ref.run_id), rep)
+        crash_point("report.before_finish")
         catalog.finish_run(ref.run_id, "published", {k: v for k, v in rep.items() if k != "stages"})
         pages.write_pages(storage, catalog, ref.site)
     finally:

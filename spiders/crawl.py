@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline.config import ConfigError
 from pipeline.context import PROJECT_ROOT, Context
+from pipeline.recovery import crash_point
 from spiders.discovery import DateWindow, parse_day
 from spiders.report import STATS_NAME
 
@@ -92,6 +93,18 @@ def crawl_command(site: str, run_id: str, out_dir: Path, *, max_pages=None, sinc
     return cmd
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel kills the crawl when its parent dies, even by
+    `kill -9` (which no cleanup handler of the parent sees). Linux only; elsewhere a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run_crawl(site: str, run_id: str, out_dir: Path, *, env: dict | None = None, max_pages=None,
               since=None, until=None, log_path: Path | None = None) -> dict:
     """Crawl `site` into out_dir (crawl.warc.gz, crawl_errors.jsonl, crawl_stats.json) and
@@ -125,7 +138,9 @@ def run_crawl(site: str, run_id: str, out_dir: Path, *, env: dict | None = None,
         log.write(f"# {datetime.now(timezone.utc):%Y-%m-%dT%H:%M:%SZ} {' '.join(cmd[1:])}\n")
         log.flush()
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=child_env, stdout=log,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with_parent)
+        crash_point("crawl.child_started")
         try:
             code = proc.wait()
         except BaseException:
