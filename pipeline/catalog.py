@@ -107,9 +107,31 @@ def _utcnow():
 
 class Catalog:
     def __init__(self, url: str):
+        """Opens (and creates) the catalog; CatalogError, one line without the password, when it
+        cannot: no driver for the URL, an unwritable SQLite path, a server that does not answer."""
+        from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+        from pipeline.connections import safe_url
+
+        self.url = url
+        try:
+            self._open(url)
+        except CatalogError:
+            raise
+        except ModuleNotFoundError as exc:
+            raise CatalogError(f"catalog {safe_url(url)}: no database driver {exc.name!r} for this URL "
+                               "(PostgreSQL: postgresql+psycopg2://...)") from None
+        except OSError as exc:
+            raise CatalogError(f"catalog {safe_url(url)}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+        except ArgumentError as exc:
+            raise CatalogError(f"catalog {safe_url(url)}: not a database URL ({exc})") from None
+        except SQLAlchemyError as exc:
+            first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CatalogError(f"catalog {safe_url(url)}: {first}") from None
+
+    def _open(self, url: str) -> None:
         if url.startswith("sqlite:///") and ":memory:" not in url:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.url = url
         self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)

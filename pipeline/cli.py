@@ -85,7 +85,8 @@ def run(
     window = {"since": the_day, "until": the_day} if only_that_day else {}
     reports = []
     with Progress(SpinnerColumn(), TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=False) as bar:
+                  TimeElapsedColumn(), console=err, transient=False,
+                  disable=not err.is_terminal) as bar:  # a log file gets the table, not spinner frames
         for name in names:
             task = bar.add_task(f"{name}: crawl", total=None)
 
@@ -351,11 +352,25 @@ def _error(message: str) -> None:
     sys.stderr.write(f"error: {' '.join(message.split())}\n")
 
 
+_COMMON_OPTIONS = ("--config-dir", "--archive", "--catalog", "--verbose", "-v")
+
+
+def _usage_line(exc) -> str:
+    """A command-line usage error as one line, with a hint where one helps."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    opt = getattr(exc, "option_name", None)
+    if opt in _COMMON_OPTIONS:
+        message += f" ({opt} is a common option: it goes before the command, newsarchive {opt} ... COMMAND)"
+    return f"{message} (see newsarchive --help)"
+
+
 def main() -> None:
+    from pipeline.catalog import CatalogError
+
     try:
         rc = app(standalone_mode=False)
         sys.exit(rc if isinstance(rc, int) else 0)
-    except (ConfigError, StorageError, UsageError, ValueError) as exc:
+    except (ConfigError, StorageError, CatalogError, UsageError, ValueError) as exc:
         _error(str(exc))
         sys.exit(2)
     except KeyboardInterrupt:
@@ -364,18 +379,17 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception as exc:  # crawl failures and the like: one line, the log has the rest
-        from click.exceptions import ClickException, Abort
-
-        if isinstance(exc, ClickException):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, Abort):
+        # typer carries its own copy of click (typer._click): its exceptions are not click's
+        if type(exc).__name__ == "Abort":
             sys.exit(1)
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # a usage error
+            _error(_usage_line(exc))
+            sys.exit(2)
         from sqlalchemy.exc import SQLAlchemyError
 
-        if isinstance(exc, SQLAlchemyError):  # an unreachable or broken catalog
-            _error(f"catalog: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
-            sys.exit(1)
+        if isinstance(exc, SQLAlchemyError):  # the catalog went away mid-run
+            _error(f"catalog: {str(exc.orig if hasattr(exc, 'orig') else exc).strip().splitlines()[0]}")
+            sys.exit(2)
         from spiders.crawl import CrawlError
 
         if isinstance(exc, CrawlError):  # the crawl log has the rest

@@ -54,6 +54,8 @@ class SiteConfig(_Strict):
     max_pages: int = Field(500, gt=0)
     topics: list[str] = Field(default_factory=list)
     priority: int = Field(0, description="higher wins the canonical tie-break between same-time copies")
+    allowed_hosts: list[str] = Field(default_factory=list, description="hosts besides those of the site's "
+                                     "URLs that its pages may come from (a CDN, a second domain)")
     extraction: ExtractionConfig = Field(default_factory=ExtractionConfig)
 
     @field_validator("start_urls", "sitemaps", "feeds")
@@ -106,6 +108,14 @@ class CrawlSettings(_Strict):
                                "(home page, other articles) while its template history is short; 0 = never")
     template_history_pages: int = Field(20, ge=0, description="a site whose template history has this many "
                                         "pages needs no sibling pages")
+    allow_private_networks: bool = Field(False, description="let crawls reach loopback, private and link-local "
+                                         "addresses (the demo and tests; never for real sites)")
+    max_crawl_seconds: float = Field(3600, ge=0, description="a crawl stops after this long (0 = no limit)")
+    max_response_bytes: int = Field(16 * 1024 * 1024, gt=0, description="larger responses are dropped "
+                                    "(decompressed size, sitemaps included)")
+    max_sitemap_files: int = Field(200, gt=0, description="sitemap files fetched per crawl, indexes included")
+    max_sitemap_depth: int = Field(3, gt=0, description="nesting of sitemap indexes followed")
+    max_robots_sitemaps: int = Field(20, gt=0, description="robots.txt Sitemap: lines used per host")
 
 
 class ExtractSettings(_Strict):

@@ -18,6 +18,23 @@ from pathlib import Path
 from pipeline.context import PROJECT_ROOT
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+# What the loopback demo sites (and the tests) need that real sites must never get.
+DEMO_CRAWL_SETTINGS = {"allow_private_networks": True, "autothrottle_start_delay": 0.05,
+                       "autothrottle_max_delay": 10, "autothrottle_target_concurrency": 4,
+                       "concurrent_requests_per_domain": 4, "backoff_base": 0.5, "backoff_max": 30}
+
+
+def write_demo_config(dest: Path, crawl: dict | None = None) -> Path:
+    """A copy of config/ whose settings.yaml lets crawls reach the loopback demo sites, fast."""
+    import yaml
+
+    shutil.copytree(PROJECT_ROOT / "config", dest)
+    settings = yaml.safe_load((dest / "settings.yaml").read_text(encoding="utf-8")) or {}
+    settings.setdefault("crawl", {}).update({**DEMO_CRAWL_SETTINGS, **(crawl or {})})
+    (dest / "settings.yaml").write_text("# written by pipeline/demo.py: config/settings.yaml plus "
+                                        "DEMO_CRAWL_SETTINGS\n" + yaml.safe_dump(settings, sort_keys=False),
+                                        encoding="utf-8")
+    return dest
 
 
 def _environment() -> dict[str, str]:
@@ -26,7 +43,7 @@ def _environment() -> dict[str, str]:
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-        "NEWSARCHIVE_CONFIG_DIR": str(PROJECT_ROOT / "config"),
+        "NEWSARCHIVE_CONFIG_DIR": str(DEMO_DIR / "config"),
         "NEWSARCHIVE_ARCHIVE": str(DEMO_DIR / "archive"),
         "NEWSARCHIVE_CATALOG": f"sqlite:///{DEMO_DIR / 'catalog.sqlite'}",
     }
@@ -47,6 +64,7 @@ def main() -> None:
     if DEMO_DIR.exists():
         shutil.rmtree(DEMO_DIR)  # a demo starts from nothing, so its counts mean something
     DEMO_DIR.mkdir(parents=True)
+    write_demo_config(DEMO_DIR / "config")
     env = _environment()
     os.environ.update(env)
     print("newsarchive demo: preparing Airflow (SQLite metadata) ...", flush=True)

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from pipeline.config import SiteConfig
 from pipeline.context import PROJECT_ROOT, Context
+from pipeline.content import not_html
 from pipeline.extract import Extracted, Extractor, decode_html, site_template
 from pipeline.record import Rejection
 from pipeline.topics import TopicMatcher
@@ -21,10 +22,11 @@ def _is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
-def _fetch(urls: list[str], out_dir: Path) -> list[dict]:
-    """Fetch through Scrapy in a child process (the reactor cannot restart in this one)."""
+def _fetch(ctx: Context, urls: list[str], out_dir: Path) -> list[dict]:
+    """Fetch through Scrapy in a child process (the reactor cannot restart in this one), with the
+    context's crawl settings (guard, limits, politeness)."""
     proc = subprocess.run([sys.executable, "-m", "spiders.fetch", str(out_dir), *urls], cwd=PROJECT_ROOT,
-                          env={**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"},
+                          env={**os.environ, **ctx.env(), "SCRAPY_SETTINGS_MODULE": "spiders.settings"},
                           capture_output=True, text=True)
     listing = out_dir / "fetched.jsonl"
     if proc.returncode != 0 or not listing.exists():
@@ -56,6 +58,17 @@ def _links(html: str, base: str) -> list[str]:
     return [a.get("href") for a in tree.iter("a") if a.get("href", "").startswith(("http://", "https://"))]
 
 
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """The file's bytes (a .gz decompressed), refusing more than `limit` bytes: a small .gz may
+    unpack to gigabytes (crawl.max_response_bytes, the same bound as a crawl's)."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than crawl.max_response_bytes ({limit} bytes){' once decompressed' if path.suffix == '.gz' else ''}")
+    return data
+
+
 def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) -> tuple[list[str], list[str]]:
     """HTML of up to `budget` pages of the site that are not `urls`: (articles linked from its
     home page (or first listing page), [that listing page]). Fetched with Scrapy like any page
@@ -69,7 +82,7 @@ def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) 
     wanted = {u.split("#")[0] for u in urls}
     pages: list[str] = []
     with tempfile.TemporaryDirectory(prefix="newsarchive-siblings-") as tmp:
-        got = _fetch([home], Path(tmp))[0]
+        got = _fetch(ctx, [home], Path(tmp))[0]
         if got.get("status") != 200:
             return [], []
         html = decode_html((Path(tmp) / got["body"]).read_bytes(), got["content_type"])
@@ -78,7 +91,7 @@ def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) 
                  if urlsplit(u).netloc == host and u not in wanted and site.is_article_url(u)][:budget - 1]
     if links:
         with tempfile.TemporaryDirectory(prefix="newsarchive-siblings-") as tmp:
-            for fetched in _fetch(links, Path(tmp)):
+            for fetched in _fetch(ctx, links, Path(tmp)):
                 if fetched.get("status") == 200:
                     pages.append(decode_html((Path(tmp) / fetched["body"]).read_bytes(), fetched["content_type"]))
     return pages, [html]
@@ -105,7 +118,7 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
     matcher = TopicMatcher(ctx.topics)
     with tempfile.TemporaryDirectory(prefix="newsarchive-fetch-") as tmp:
         urls = [i for i in inputs if _is_url(i)]
-        fetched = dict(zip(urls, _fetch(urls, Path(tmp)))) if urls else {}
+        fetched = dict(zip(urls, _fetch(ctx, urls, Path(tmp)))) if urls else {}
         loaded: list[tuple[str, str | None, str | None, str | None]] = []  # source, url, html, error
         for source in inputs:
             if _is_url(source):
@@ -115,17 +128,22 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
                 elif got["status"] != 200:
                     loaded.append((source, None, None, f"HTTP {got['status']}"))
                 else:
-                    html = decode_html((Path(tmp) / got["body"]).read_bytes(), got["content_type"])
-                    loaded.append((source, got["url"], html, None))
+                    body = (Path(tmp) / got["body"]).read_bytes()
+                    if why := not_html(body, got["content_type"]):
+                        loaded.append((source, None, None, f"not an HTML page: {why}"))
+                    else:
+                        loaded.append((source, got["url"], decode_html(body, got["content_type"]), None))
                 continue
             path = Path(source)
+            limit = ctx.settings.crawl.max_response_bytes
             try:
-                data = path.read_bytes()
-                if path.suffix == ".gz":
-                    data = gzip.decompress(data)
-            except (OSError, EOFError) as exc:
+                data = _read_bounded(path, limit)
+            except (OSError, EOFError, ValueError) as exc:
                 loaded.append((source, None, None,
-                               f"cannot read: {exc.strerror if isinstance(exc, OSError) else exc}"))
+                               f"cannot read: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"))
+                continue
+            if why := not_html(data, None):
+                loaded.append((source, None, None, f"not an HTML page: {why}"))
                 continue
             loaded.append((source, url or path.resolve().as_uri(), decode_html(data), None))
     siblings: list[str] = []

@@ -28,6 +28,7 @@ from pipeline import clusters
 from pipeline.archive import Archive, iter_warc_responses, jsonl_gz, parquet_bytes, read_jsonl_gz
 from pipeline.catalog import Catalog
 from pipeline.config import check_site_topics
+from pipeline.content import not_html
 from pipeline.context import Context
 from pipeline.dedup import epoch, fingerprints
 from pipeline.dedup_index import DedupIndex, NewDoc
@@ -128,6 +129,14 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         everything = list(iter_warc_responses(local)) if has_warc else []
         # Sibling articles and listing pages (fetched while the site's template history is short)
         # teach the template and are never extracted or published.
+        html_only = []
+        for r in everything:  # a PNG or a PDF at an article URL is not an article of 1,000 "words"
+            if not (why := not_html(r["body"], r["content_type"])):
+                html_only.append(r)
+            elif r["role"] == "article":
+                rejections.append(Rejection(r["url"], ref.site, "not_html", why,
+                                            {"warc": warc, "offset": r["offset"], "length": r["length"]}, ref.run_id))
+        everything = html_only
         responses = [r for r in everything if r["role"] == "article"]
         siblings = [decode_html(r["body"], r["content_type"]) for r in everything if r["role"] == "sibling"]
         listings = [decode_html(r["body"], r["content_type"]) for r in everything

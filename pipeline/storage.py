@@ -105,8 +105,12 @@ class S3Storage:
         self.url = f"s3://{self.bucket}/{self.prefix}".rstrip("/")
         if client is None:
             import boto3
+            from botocore.exceptions import BotoCoreError
 
-            client = boto3.client("s3")
+            try:
+                client = boto3.client("s3")
+            except BotoCoreError as exc:
+                raise StorageError(f"{self.url}: cannot make an S3 client: {exc}") from None
         self.s3 = client
 
     def _key(self, key: str) -> str:
@@ -142,13 +146,18 @@ class S3Storage:
         Path(path).write_bytes(self.get_bytes(key))
 
     def exists(self, key: str) -> bool:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             self.s3.head_object(Bucket=self.bucket, Key=self._key(key))
             return True
-        except ClientError:
-            return False
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise StorageError(f"s3://{self.bucket}/{self._key(key)}: head failed: "
+                               f"{exc.response.get('Error', {}).get('Code', '?')}") from None
+        except BotoCoreError as exc:  # endpoint unreachable, no credentials, ...
+            raise StorageError(f"s3://{self.bucket}/{self._key(key)}: head failed: {exc}") from None
 
     def list(self, prefix: str) -> Iterator[str]:
         paginator = self.s3.get_paginator("list_objects_v2")

@@ -14,6 +14,9 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from pipeline.context import Context
+from spiders.settings import from_crawl_settings
+
 
 class FetchSpider(scrapy.Spider):
     name = "fetch"
@@ -47,7 +50,9 @@ class FetchSpider(scrapy.Spider):
 def main(argv: list[str]) -> None:
     out_dir, urls = argv[0], argv[1:]
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    process = CrawlerProcess(get_project_settings())
+    settings = get_project_settings()
+    settings.setdict(from_crawl_settings(Context.from_env().settings.crawl), priority="project")
+    process = CrawlerProcess(settings)
     process.crawl(FetchSpider, urls=urls, out_dir=out_dir)
     process.start()
 

@@ -32,6 +32,7 @@ from pipeline.urls import canonicalize
 from spiders import discovery
 from spiders.items import ArticlePage, CrawlFailure, status_text
 from spiders.report import write_crawl_stats
+from spiders.settings import from_crawl_settings
 
 logger = logging.getLogger(__name__)
 
@@ -59,18 +60,7 @@ class NewsSpider(scrapy.Spider):
     def update_settings(cls, settings):
         """config/settings.yaml `crawl:` wins over spiders/settings.py (but not over -s)."""
         super().update_settings(settings)
-        crawl = Context.from_env().settings.crawl
-        settings.setdict({
-            "USER_AGENT": crawl.user_agent,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
-            "DOWNLOAD_TIMEOUT": crawl.download_timeout,
-            "AUTOTHROTTLE_START_DELAY": crawl.autothrottle_start_delay,
-            "AUTOTHROTTLE_MAX_DELAY": crawl.autothrottle_max_delay,
-            "AUTOTHROTTLE_TARGET_CONCURRENCY": crawl.autothrottle_target_concurrency,
-            "RETRY_TIMES": crawl.retry_times,
-            "NEWSARCHIVE_BACKOFF_BASE": crawl.backoff_base,
-            "NEWSARCHIVE_BACKOFF_MAX": crawl.backoff_max,
-        }, priority="spider")
+        settings.setdict(from_crawl_settings(Context.from_env().settings.crawl), priority="spider")
 
     def __init__(self, site: str | None = None, run_id: str | None = None, out_dir: str | None = None,
                  max_pages: str | int | None = None, since: str | None = None, until: str | None = None,
@@ -107,7 +97,8 @@ class NewsSpider(scrapy.Spider):
         if self.crawl_settings.template_history_pages > history:
             self.sibling_budget = min(self.crawl_settings.sibling_pages,
                                       self.crawl_settings.template_history_pages - history)
-        self._sibling_candidates: list[str] = []
+        self._sibling_candidates: list[tuple[str, str]] = []
+        self._sitemaps_sent = 0
         self._siblings_sent = False
 
         self._seen: set[str] = set()  # article keys met in this run
@@ -151,7 +142,8 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(f"{host}/robots.txt", callback=self.parse_robots,
                                  errback=self.discovery_failed, priority=ROBOTS_PRIORITY)
         for url in self.site.sitemaps:
-            yield self._sitemap_request(url)
+            if request := self._sitemap_request(url):
+                yield request
         for url in self.site.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed,
                                  priority=DISCOVERY_PRIORITY)
@@ -161,9 +153,26 @@ class NewsSpider(scrapy.Spider):
             if request := self._listing_request(url, root=url):
                 yield request
 
-    def _sitemap_request(self, url: str) -> scrapy.Request:
+    def _sitemap_request(self, url: str, depth: int = 0) -> scrapy.Request | None:
+        """Bounded: crawl.max_sitemap_files per crawl, crawl.max_sitemap_depth of nested indexes
+        (an endless chain of indexes must not keep a crawl going for hours)."""
+        limits = self.crawl_settings
+        if depth > limits.max_sitemap_depth:
+            self._limit("max_sitemap_depth", url)
+            return None
+        if self._sitemaps_sent >= limits.max_sitemap_files:
+            self._limit("max_sitemap_files", url)
+            return None
+        self._sitemaps_sent += 1
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
-                              priority=DISCOVERY_PRIORITY)
+                              priority=DISCOVERY_PRIORITY, meta={"sitemap_depth": depth})
+
+    def _limit(self, name: str, url: str) -> None:
+        """A limit was hit: counted (limits_hit in the crawl stats), said once in the log."""
+        key = f"limit/{name}"
+        if not self.crawler.stats.get_value(_stat(key)):
+            logger.warning("Limit crawl.%s reached at %s: further ones are not fetched", name, url)
+        self._inc(key)
 
     def _listing_request(self, url: str, root: str) -> scrapy.Request | None:
         """Pagination is bounded per start URL by settings.crawl.max_listing_pages."""
@@ -222,10 +231,13 @@ class NewsSpider(scrapy.Spider):
 
     # ---- discovery callbacks -----------------------------------------------------------------
     def parse_robots(self, response):
-        for url in discovery.robots_sitemaps(response):
+        for i, url in enumerate(discovery.robots_sitemaps(response)):
+            if i >= self.crawl_settings.max_robots_sitemaps:
+                self._limit("max_robots_sitemaps", response.url)
+                break
             logger.info("robots.txt announces sitemap %s", url)
-            if not self.cap_reached:
-                yield self._sitemap_request(url)
+            if not self.cap_reached and (request := self._sitemap_request(url)):
+                yield request
 
     def parse_sitemap(self, response):
         try:
@@ -234,9 +246,10 @@ class NewsSpider(scrapy.Spider):
         except Exception as exc:  # lxml/gzip errors: report the sitemap, go on with the rest
             kind, entries = f"unreadable ({type(exc).__name__}: {exc})", []
         if kind == "sitemapindex":
+            depth = response.meta.get("sitemap_depth", 0) + 1
             for entry in entries:
-                if not self.cap_reached:
-                    yield self._sitemap_request(entry.url)
+                if not self.cap_reached and (request := self._sitemap_request(entry.url, depth)):
+                    yield request
         elif kind == "urlset":
             yield from self._articles(entries, "sitemap")
         else:

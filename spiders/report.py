@@ -18,6 +18,10 @@ Written at spider close whatever happened, an empty crawl included (all zeros is
   bytes                      article bytes archived (decoded bodies)
   downloaded_bytes           all bytes received, discovery included
   discovery_errors           sitemaps/feeds/listings that failed or were not what they claimed
+  refused_offsite            requests (redirects included) for hosts outside the site's origins
+  refused_private            requests for loopback/private/link-local addresses (spiders/guard.py)
+  limits_hit                 {limit name: times}: crawl.max_sitemap_files, max_sitemap_depth,
+                             max_robots_sitemaps; closespider_timeout when max_crawl_seconds ran out
   sibling_scheduled          pages requested only to learn a young site's template (crawl.sibling_pages)
   sibling_pages              listing and sibling pages written to the WARC for template learning
                              (never articles: reported apart from fetched/bytes)
@@ -44,7 +48,7 @@ def write_crawl_stats(spider, reason: str, *, elapsed_s: float, sources: dict[st
     report = {
         "site": spider.site.name,
         "run_id": spider.run_id,
-        "finish_reason": reason,
+        "finish_reason": reason,  # closespider_timeout: crawl.max_crawl_seconds ran out
         "discovered": ours("discovered"),
         "scheduled": ours("scheduled"),
         "skipped_archived": ours("skipped_archived"),
@@ -58,12 +62,18 @@ def write_crawl_stats(spider, reason: str, *, elapsed_s: float, sources: dict[st
         "bytes": ours("archived_bytes"),
         "downloaded_bytes": int(stats.get_value("downloader/response_bytes", 0)),
         "discovery_errors": ours("discovery_errors"),
+        "refused_offsite": ours("refused_offsite"),
+        "refused_private": ours("refused_private"),
+        "limits_hit": {k[len("newsarchive/limit/"):]: int(v) for k, v in stats.get_stats().items()
+                       if k.startswith("newsarchive/limit/")},
         "sibling_scheduled": ours("sibling_scheduled"),
         "sibling_pages": ours("sibling_pages"),
         "sibling_bytes": ours("sibling_bytes"),
         "elapsed_s": round(elapsed_s, 3),
         "sources": {name: int(count) for name, count in sources.items()},
     }
+    if reason == "closespider_timeout":
+        report["limits_hit"]["max_crawl_seconds"] = 1
     out_dir = Path(spider.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     # Write-then-rename: a reader never sees half a stats file.

@@ -33,6 +33,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NEWSARCHIVE_BACKOFF_BASE = _DEFAULTS.backoff_base
 NEWSARCHIVE_BACKOFF_MAX = _DEFAULTS.backoff_max
 DOWNLOADER_MIDDLEWARES = {
+    # before robots.txt (100): a foreign or private host is not even asked for its robots.txt
+    "spiders.guard.OriginGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.BackoffRetryMiddleware": 550,
 }
@@ -51,3 +53,23 @@ LOG_LEVEL = "INFO"
 
 # A news page over 64 MB is not a news page.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+
+
+def from_crawl_settings(crawl: CrawlSettings) -> dict:
+    """config/settings.yaml `crawl:` as Scrapy settings: every crawling process applies them
+    (NewsSpider.update_settings, spiders/fetch.py for previews)."""
+    return {
+        "USER_AGENT": crawl.user_agent,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
+        "DOWNLOAD_TIMEOUT": crawl.download_timeout,
+        "AUTOTHROTTLE_START_DELAY": crawl.autothrottle_start_delay,
+        "AUTOTHROTTLE_MAX_DELAY": crawl.autothrottle_max_delay,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": crawl.autothrottle_target_concurrency,
+        "RETRY_TIMES": crawl.retry_times,
+        "NEWSARCHIVE_BACKOFF_BASE": crawl.backoff_base,
+        "NEWSARCHIVE_BACKOFF_MAX": crawl.backoff_max,
+        "NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS": crawl.allow_private_networks,
+        "CLOSESPIDER_TIMEOUT": crawl.max_crawl_seconds,
+        "DOWNLOAD_MAXSIZE": crawl.max_response_bytes,
+        "DOWNLOAD_WARNSIZE": min(crawl.max_response_bytes, 32 * 1024 * 1024),
+    }

@@ -54,8 +54,9 @@ def demo_sites():
 @pytest.fixture(scope="session")
 def demo_config(demo_sites, tmp_path_factory) -> Path:
     """config/ with the demo sites' URLs moved to the ports the test server listens on."""
-    dest = tmp_path_factory.mktemp("demo_config") / "config"
-    shutil.copytree(ROOT / "config", dest)
+    from pipeline.demo import write_demo_config
+
+    dest = write_demo_config(tmp_path_factory.mktemp("demo_config") / "config")
     base = demo_sites.port(demo_sites.site_names()[0]) - 1 - 0  # almada is offset 1
     for path in (dest / "sites").glob("*.yaml"):
         text = re.sub(r"127\.0\.0\.1:87(\d\d)", lambda m: f"127.0.0.1:{base + int(m.group(1))}",

@@ -103,3 +103,42 @@ def test_sites_new_then_list(config_dir):
 def test_sites_check_fetches_a_sample(demo_config):
     proc = cli("--config-dir", str(demo_config), "sites", "check", "rafidain", "--sample", "2")
     assert "is valid" in proc.stdout and "2 fetched" in proc.stdout
+
+
+# ---- one clear line and exit 2 ------------------------------------------------------------------
+SECRET = "s3cr3t-pw"
+S3_DOWN = {"AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": SECRET,
+           "AWS_DEFAULT_REGION": "us-east-1", "AWS_MAX_ATTEMPTS": "1"}
+
+
+@pytest.mark.parametrize("args, env, says", [
+    (["exprot"], {}, "No such command 'exprot'"),
+    (["export", "--bogus"], {}, "No such option: --bogus"),
+    (["export", "--out", "x.jsonl", "-v"], {}, "common option: it goes before the command"),
+    (["run", "--max-pages", "0"], {}, "--max-pages"),
+    (["--catalog", f"postgresql://u:{SECRET}@127.0.0.1:1/x", "verify"], {}, "no database driver 'psycopg'"),
+    (["--catalog", f"postgresql+psycopg2://u:{SECRET}@127.0.0.1:1/x", "verify"], {}, "Connection refused"),
+    (["--catalog", "sqlite:////proc/no/such/dir/c.sqlite", "verify"], {}, "catalog sqlite:////proc/no"),
+    (["--archive", "s3://bucket/p", "export", "--out", "x.jsonl"], S3_DOWN, "Could not connect to the endpoint"),
+    (["--archive", "s3://bucket/p", "run", "--sites", "tigris"], S3_DOWN, "Could not connect to the endpoint"),
+])
+def test_usage_errors_and_unreachable_dependencies_are_one_line_exit_2(args, env, says, demo_config, tmp_path):
+    env = {"NEWSARCHIVE_CONFIG_DIR": str(demo_config), "NEWSARCHIVE_CATALOG": f"sqlite:///{tmp_path}/c.sqlite",
+           "NEWSARCHIVE_ARCHIVE": str(tmp_path / "archive"), **env}
+    proc = cli(*args, env=env, check=False)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], proc.stderr[-3000:]
+    assert SECRET not in proc.stdout + proc.stderr
+
+
+def test_run_never_prints_the_catalog_password(archived, pg_url):
+    from sqlalchemy.engine import make_url
+
+    base, env = archived
+    url = make_url(pg_url)
+    if not url.password:
+        url = url.set(password=SECRET)  # trust auth ignores it; the output must not show it
+    proc = cli("--catalog", url.render_as_string(hide_password=False), "run", "--sites", "tigris",
+               "--date", "2026-11-20", env=env)
+    assert url.password not in proc.stdout + proc.stderr and "***" in proc.stdout

@@ -152,3 +152,50 @@ def _crawl_children() -> list[int]:
         if b"scrapy" in args and any(a.startswith(f"run_id={SITE}-{DAY}-".encode()) for a in args):
             pids.append(int(cmdline.split("/")[2]))
     return pids
+
+
+def test_s3_going_away_mid_run_then_retried(demo_sites, demo_config, demo_manifest, tmp_path, s3_server, monkeypatch):
+    """The S3 endpoint stops between and inside stages: each stage fails with one StorageError
+    line, quickly; once S3 is back, retrying the same stage finishes the run whole."""
+    import socket
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from pipeline import run
+    from pipeline.catalog import Catalog
+    from pipeline.context import Context
+    from pipeline.storage import StorageError, open_storage
+    from pipeline.verify import verify
+
+    with socket.socket() as s:  # a server of its own (moto's state is shared in-process)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        boto3.client("s3").create_bucket(Bucket="outage")
+        ctx = Context(demo_config, "s3://outage/archive", f"sqlite:///{tmp_path}/catalog.sqlite")
+        ref = run.new_run(ctx, SITE, DAY)
+        run.crawl(ctx, ref)
+        for stage in (run.extract_dedup, run.publish, run.report):
+            server.stop()
+            started = time.monotonic()
+            with pytest.raises(StorageError, match="Could not connect"):
+                stage(ctx, ref)
+            assert time.monotonic() - started < 60
+            server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+            server.start()
+            stage(ctx, ref)  # the task retried
+        catalog = Catalog(ctx.catalog)
+        try:
+            result = verify(open_storage(ctx.archive), catalog)
+        finally:
+            catalog.close()
+        assert result["ok"], result["problems"][:5]
+        got = sorted(canonicalize(r["url"]) for r in collect(ctx.archive, Filters(include_duplicates=True)))
+        assert got == expected(demo_sites, demo_manifest)
+    finally:
+        server.stop()

@@ -25,6 +25,7 @@ import pytest
 import yaml
 from warcio.archiveiterator import ArchiveIterator
 
+from pipeline.demo import DEMO_CRAWL_SETTINGS
 from pipeline.urls import canonicalize
 from spiders.crawl import CrawlArgumentError, CrawlError, run_crawl
 
@@ -163,7 +164,8 @@ def make_config(tmp_path: Path, sites: dict[str, dict], *, base: Path | None = N
     (cfg / "sites").mkdir(parents=True, exist_ok=True)
     settings = yaml.safe_load((ROOT / "config" / "settings.yaml").read_text(encoding="utf-8"))
     # these tests count article requests and WARC records exactly; sibling pages have their own test
-    settings["crawl"].update({"backoff_base": 0.05, "download_timeout": 10, "sibling_pages": 0, **(crawl_settings or {})})
+    settings["crawl"].update({**DEMO_CRAWL_SETTINGS, "backoff_base": 0.05, "download_timeout": 10, "sibling_pages": 0,
+                              **(crawl_settings or {})})
     (cfg / "settings.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
     for name, data in sites.items():
         (cfg / "sites" / f"{name}.yaml").write_text(yaml.safe_dump({"name": name, **data}), encoding="utf-8")

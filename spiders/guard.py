@@ -1,0 +1,104 @@
+"""Where a crawl may go: the site's own origins, never a private address.
+
+One contract: every request, redirects included (a redirect is a new request and comes through
+here again), is refused with IgnoreRequest unless
+
+  * its host is one of the site's hosts (those of its start URLs, sitemaps and feeds, with or
+    without `www.`, plus the YAML's `allowed_hosts`) and its port is one such a URL names or the
+    scheme's default; and
+  * the address it reaches is public: not loopback, private, link-local (cloud metadata), shared,
+    reserved or multicast, unless `crawl.allow_private_networks` (NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS).
+
+Through a proxy (`http_proxy` / `https_proxy`, or meta["proxy"]) the proxy resolves names, so only
+the host name is judged (an IP literal or `localhost`); the proxy itself may be on loopback.
+A refusal is counted (newsarchive/refused_offsite, newsarchive/refused_private) and reaches the
+request's errback, so an article refused is recorded in crawl_errors.jsonl with the reason.
+"""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import socket
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+
+logger = logging.getLogger(__name__)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "metadata.google.internal"}
+
+
+def _strip_www(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host
+
+
+def is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class OriginGuardMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.allow_private = crawler.settings.getbool("NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS", False)
+        self.hosts: set[str] | None = None  # set at spider open, from the spider's site
+        self.ports: dict[str, set[int]] = {}
+        self._resolved: dict[str, bool] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _learn(self, spider) -> None:
+        site = getattr(spider, "site", None)
+        self.hosts = set()
+        if site is None:  # not a newsarchive spider: no origins to keep to
+            return
+        for url in (*site.start_urls, *site.sitemaps, *site.feeds):
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            self.hosts.add(_strip_www(host))
+            self.ports.setdefault(_strip_www(host), set()).add(parts.port or _DEFAULT_PORTS.get(parts.scheme, 0))
+        for host in getattr(site, "allowed_hosts", []) or []:
+            self.hosts.add(_strip_www(host.lower()))
+
+    def process_request(self, request):
+        if self.hosts is None:
+            self._learn(self.crawler.spider)
+        parts = urlsplit(request.url)
+        host = (parts.hostname or "").lower()
+        if self.hosts:
+            key = _strip_www(host)
+            port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+            if key not in self.hosts or (port not in self.ports.get(key, set()) and port != _DEFAULT_PORTS.get(parts.scheme)):
+                self._refuse(request, "offsite", f"{parts.scheme}://{parts.netloc} is not one of the site's origins")
+        if not self.allow_private and not self._public(host, request):
+            self._refuse(request, "private", f"{host} is a loopback, private, link-local or reserved address "
+                                             "(crawl.allow_private_networks is false)")
+        return None
+
+    def _public(self, host: str, request) -> bool:
+        if host in _LOCAL_NAMES or host.endswith(".localhost"):
+            return False
+        try:
+            return is_public(host)
+        except ValueError:
+            pass  # a name, not an address
+        if request.meta.get("proxy") or os.environ.get(f"{urlsplit(request.url).scheme}_proxy") \
+                or os.environ.get(f"{urlsplit(request.url).scheme.upper()}_PROXY"):
+            return True  # the proxy resolves it
+        if host not in self._resolved:
+            try:
+                infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+                self._resolved[host] = bool(infos) and all(is_public(i[4][0]) for i in infos)
+            except (socket.gaierror, UnicodeError):
+                self._resolved[host] = True  # unresolvable: the download fails with its own error
+        return self._resolved[host]
+
+    def _refuse(self, request, kind: str, why: str) -> None:
+        self.crawler.stats.inc_value(f"newsarchive/refused_{kind}")
+        logger.warning("Refused %s: %s", request.url, why)
+        raise IgnoreRequest(f"refused: {why}")
