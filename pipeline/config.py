@@ -120,6 +120,10 @@ class CrawlSettings(_Strict):
 
 class ExtractSettings(_Strict):
     min_words: int = Field(40, gt=0)
+    template_pages: int = Field(60, gt=1, description="a run learns its site template from at most this many "
+                                "of its articles (memory holds them; the rest are extracted one at a time)")
+    template_chars: int = Field(4_000_000, gt=0, description="... and from at most this many characters of "
+                                "HTML in all (a few huge pages teach as much as many small ones)")
 
 
 class DedupSettings(_Strict):

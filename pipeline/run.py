@@ -41,6 +41,7 @@ from pipeline.urls import canonicalize, doc_id_for
 
 log = logging.getLogger("newsarchive.run")
 Progress = Callable[[str, int, int | None], None]  # (what, done, total)
+FINGERPRINT_SLICE = 32  # texts fingerprinted per call
 
 
 @dataclass(frozen=True)
@@ -126,30 +127,33 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         has_warc = storage.exists(layout.staging_key(ref.run_id, "crawl.warc.gz"))
         if has_warc:
             storage.download(layout.staging_key(ref.run_id, "crawl.warc.gz"), local)
-        everything = list(iter_warc_responses(local)) if has_warc else []
-        # Sibling articles and listing pages (fetched while the site's template history is short)
-        # teach the template and are never extracted or published.
-        html_only = []
-        for r in everything:  # a PNG or a PDF at an article URL is not an article of 1,000 "words"
-            if not (why := not_html(r["body"], r["content_type"])):
-                html_only.append(r)
-            elif r["role"] == "article":
-                rejections.append(Rejection(r["url"], ref.site, "not_html", why,
-                                            {"warc": warc, "offset": r["offset"], "length": r["length"]}, ref.run_id))
-        everything = html_only
-        responses = [r for r in everything if r["role"] == "article"]
-        siblings = [decode_html(r["body"], r["content_type"]) for r in everything if r["role"] == "sibling"]
-        listings = [decode_html(r["body"], r["content_type"]) for r in everything
-                    if r["role"] not in ("article", "sibling")]
-        # Two passes: learn the site template from all of the run's pages (plus the site's history
-        # in the catalog), then extract every page with it.
-        pages = [decode_html(r["body"], r["content_type"]) for r in responses]
+        # Pass 1: learn the site template from the run's pages (at most extract.template_pages
+        # articles, plus sibling and listing pages, plus the site's history in the catalog).
+        # Pass 2: extract the articles one at a time. Memory holds the learning sample and one
+        # page, not the whole crawl. Sibling and listing pages are never extracted or published.
+        cap, cap_chars = ctx.settings.extract.template_pages, ctx.settings.extract.template_chars
+        sample, siblings, listings, articles, chars = [], [], [], 0, 0
+        for r in _html_responses(local if has_warc else None, rejections, ref, warc):
+            if r["role"] == "article":
+                articles += 1
+                if len(sample) < cap and chars < cap_chars:
+                    sample.append(decode_html(r["body"], r["content_type"]))
+                    chars += len(sample[-1])
+            else:
+                (siblings if r["role"] == "sibling" else listings).append(decode_html(r["body"], r["content_type"]))
         t_learn = time.perf_counter()
-        template = site_template(ctx, ref.site, pages + siblings, save=True, context=listings)
+        template = site_template(ctx, ref.site, sample + siblings, save=True, context=listings)
         learn_ms = (time.perf_counter() - t_learn) * 1000
+        sibling_count = len(siblings) + len(listings)
+        del sample, siblings, listings
         extractor = Extractor(site, ctx.settings.extract.min_words, template=template)
         ms = []
-        for i, (resp, html) in enumerate(zip(responses, pages), 1):
+        i = 0
+        for resp in _html_responses(local if has_warc else None, None, ref, warc):
+            if resp["role"] != "article":
+                continue
+            i += 1
+            html = decode_html(resp["body"], resp["content_type"])
             raw = {"warc": warc, "offset": resp["offset"], "length": resp["length"]}
             t0 = time.perf_counter()
             result = extractor.extract(html, resp["url"], {"discovered": resp.get("discovered_date")})
@@ -167,7 +171,7 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
                                                "requested_url": resp.get("requested_url"),
                                                "discovered_date": resp.get("discovered_date")}))
             if progress:
-                progress("extract", i, len(responses))
+                progress("extract", i, articles)
 
     errors_key = layout.staging_key(ref.run_id, "crawl_errors.jsonl")
     if storage.exists(errors_key):
@@ -183,7 +187,7 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
     storage.put_bytes(layout.staging_key(ref.run_id, "records.jsonl.gz"), jsonl_gz(r.to_dict() for r in records))
     storage.put_bytes(layout.staging_key(ref.run_id, "rejections.jsonl.gz"),
                       jsonl_gz(r.to_dict() for r in rejections))
-    stats = {"responses": len(responses), "sibling_pages": len(siblings) + len(listings), "articles": len(records),
+    stats = {"responses": articles, "sibling_pages": sibling_count, "articles": len(records),
              "duplicates": sum(not r.is_canonical for r in records),
              "new_clusters": sum(r.is_canonical for r in records),
              "rejected": len(rejections), "rejected_by_reason": dict(Counter(r.reason for r in rejections)),
@@ -192,7 +196,7 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
              "date_conflicts": [{"url": ex.url, "conflict": ex.extras["date_conflict"]}
                                 for ex, _ in extracted if ex.extras.get("date_conflict")],
              "extract_ms_per_page": round(sum(ms) / len(ms), 2) if ms else None,
-             "template_learn_ms": round(learn_ms, 1) if responses else None,
+             "template_learn_ms": round(learn_ms, 1) if articles else None,
              "stage_s": round(time.monotonic() - started, 3)}
     _put_json(storage, layout.staging_key(ref.run_id, "extract_stats.json"), stats)
     return stats
@@ -207,7 +211,10 @@ def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Recor
     staging/RUN/restate.json; publish rewrites their partitions.
     """
     cfg = ctx.settings.dedup
-    fps = fingerprints([ex.text for ex, _ in extracted], cfg) if extracted else []
+    # in slices: fingerprinting works on one flat word array per call, whose size would grow
+    # with the run (measured: ~7 MB a 500 KB article at once, bench/extract_memory.py)
+    fps = [fp for i in range(0, len(extracted), FINGERPRINT_SLICE)
+           for fp in fingerprints([ex.text for ex, _ in extracted[i:i + FINGERPRINT_SLICE]], cfg)]
     docs, by_id = [], {}
     for (ex, meta), fp in zip(extracted, fps):
         doc_id = doc_id_for(ex.url)
@@ -334,6 +341,19 @@ def publish(ctx: Context, ref: RunRef) -> dict:
              "stage_s": round(time.monotonic() - started, 3)}
     _put_json(storage, layout.staging_key(ref.run_id, "publish_stats.json"), stats)
     return stats
+
+
+def _html_responses(local: Path | None, rejections: list | None, ref: RunRef, warc: str):
+    """The WARC's responses that are HTML pages, one at a time. A PNG or a PDF at an article URL
+    is not an article of 1,000 "words": with `rejections` given, it is recorded there."""
+    if local is None:
+        return
+    for r in iter_warc_responses(local):
+        if not (why := not_html(r["body"], r["content_type"])):
+            yield r
+        elif rejections is not None and r["role"] == "article":
+            rejections.append(Rejection(r["url"], ref.site, "not_html", why,
+                                        {"warc": warc, "offset": r["offset"], "length": r["length"]}, ref.run_id))
 
 
 def _records_of(storage, previous: dict | None, ref: RunRef) -> str | None:
