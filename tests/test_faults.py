@@ -199,3 +199,109 @@ def test_s3_going_away_mid_run_then_retried(demo_sites, demo_config, demo_manife
         assert got == expected(demo_sites, demo_manifest)
     finally:
         server.stop()
+
+
+class TcpCut:
+    """A TCP relay to PostgreSQL that can be cut (every connection dropped, new ones refused)
+    and restored: the database going away mid-run, as a network or a restart would do it."""
+
+    def __init__(self, target=("127.0.0.1", 5432)):
+        import socket
+
+        self.target, self.conns, self.listener = target, [], None
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.up()
+
+    def up(self):
+        import socket
+        import threading
+
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(64)
+        listener = self.listener
+
+        def accept():
+            while True:
+                try:
+                    client, _ = listener.accept()
+                except OSError:
+                    return
+                upstream = socket.create_connection(self.target)
+                self.conns += [client, upstream]
+                for a, b in ((client, upstream), (upstream, client)):
+                    threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+        threading.Thread(target=accept, daemon=True).start()
+
+    @staticmethod
+    def _pump(a, b):
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (a, b):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def down(self):
+        import socket
+
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in its thread
+        except OSError:
+            pass
+        self.listener.close()
+        for s in self.conns:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+        self.conns = []
+
+
+@pytest.mark.postgres
+def test_postgres_going_away_mid_run_then_retried(demo_sites, demo_config, demo_manifest, tmp_path, pg_url):
+    """The catalog's PostgreSQL becomes unreachable before each stage after the crawl: the stage
+    fails with one clear error, quickly; restored, the retried stage finishes the run whole."""
+    from sqlalchemy.engine import make_url
+
+    from pipeline import run
+    from pipeline.catalog import Catalog
+    from pipeline.context import Context
+    from pipeline.storage import open_storage
+    from pipeline.verify import verify
+
+    cut = TcpCut()
+    url = make_url(pg_url).set(host="127.0.0.1", port=cut.port).render_as_string(hide_password=False)
+    ctx = Context(demo_config, str(tmp_path / "archive"), url)
+    ref = run.new_run(ctx, SITE, DAY)
+    try:
+        run.crawl(ctx, ref)
+        for stage in (run.extract_dedup, run.publish, run.report):
+            cut.down()
+            started = time.monotonic()
+            with pytest.raises(Exception) as info:
+                stage(ctx, ref)
+            assert "connect" in str(info.value).lower() or "closed" in str(info.value).lower()
+            assert time.monotonic() - started < 60
+            cut.up()
+            stage(ctx, ref)  # the task retried
+        catalog = Catalog(ctx.catalog)
+        try:
+            result = verify(open_storage(ctx.archive), catalog)
+        finally:
+            catalog.close()
+        assert result["ok"], result["problems"][:5]
+        got = sorted(canonicalize(r["url"]) for r in collect(ctx.archive, Filters(include_duplicates=True)))
+        assert got == expected(demo_sites, demo_manifest)
+    finally:
+        cut.down()
