@@ -122,6 +122,8 @@ class ExtractSettings(_Strict):
     min_words: int = Field(40, gt=0)
     template_pages: int = Field(60, gt=1, description="a run learns its site template from at most this many "
                                 "of its articles (memory holds them; the rest are extracted one at a time)")
+    max_page_chars: int = Field(5_000_000, gt=0, description="a page of more HTML characters is rejected as "
+                                "too_large, unread (bounds the time one page can take: extraction is linear)")
     template_chars: int = Field(4_000_000, gt=0, description="... and from at most this many characters of "
                                 "HTML in all (a few huge pages teach as much as many small ones)")
 

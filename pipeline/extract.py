@@ -77,7 +77,7 @@ class Extractor:
     """Extraction for one site; cheap to build, reused for every page of a run."""
 
     def __init__(self, site: SiteConfig | None = None, min_words: int = 40, template: Template | None = None,
-                 explain: bool = False):
+                 explain: bool = False, max_chars: int = 5_000_000):
         self.site_name = site.name if site else ""
         self.cfg: ExtractionConfig = site.extraction if site else ExtractionConfig()
         self.expected_language = site.language if site else None
@@ -87,11 +87,15 @@ class Extractor:
         # page before trafilatura sees it. Empty = plain trafilatura + the YAML help.
         self.template = template or Template()
         self.explain = explain  # record what was removed and why in extras["removed"]
+        self.max_chars = max_chars  # extract.max_page_chars
 
     def extract(self, html: str | bytes, url: str, hints: dict | None = None) -> Extracted | Rejection:
         """One page. `hints`: what discovery knew ({"discovered": the sitemap/feed entry's date})."""
         if isinstance(html, bytes):
             html = decode_html(html)
+        if len(html) > self.max_chars:
+            return Rejection(url=url, site=self.site_name, reason="too_large",
+                             detail=f"{len(html)} characters of HTML > extract.max_page_chars {self.max_chars}")
         try:
             tree = lxml.html.fromstring(html)
         except (lxml.etree.ParserError, ValueError) as exc:

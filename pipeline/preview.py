@@ -159,7 +159,8 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
                                                min(crawl.sibling_pages, crawl.template_history_pages - history))
     template = (site_template(ctx, site.name, [h for _, _, h, _ in loaded if h] + siblings, context=listings)
                 if site else None)
-    extractor = Extractor(site, ctx.settings.extract.min_words, template=template, explain=explain)
+    extractor = Extractor(site, ctx.settings.extract.min_words, template=template, explain=explain,
+                          max_chars=ctx.settings.extract.max_page_chars)
     for source, page_url, html, error in loaded:
         if error:
             yield {"source": source, "error": error}
@@ -191,7 +192,7 @@ def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
             page = (resp["url"], decode_html(resp["body"], resp["content_type"]))
             {"article": fetched, "sibling": siblings}.get(resp["role"], listings).append(page)
         # As a run would: the site's learnt template plus what the sampled (and sibling) pages share.
-        extractor = Extractor(site, ctx.settings.extract.min_words,
+        extractor = Extractor(site, ctx.settings.extract.min_words, max_chars=ctx.settings.extract.max_page_chars,
                               template=site_template(ctx, site.name, [h for _, h in fetched + siblings],
                                                      context=[h for _, h in listings]))
         for page_url, html in fetched:

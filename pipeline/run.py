@@ -146,7 +146,8 @@ def extract_dedup(ctx: Context, ref: RunRef, progress: Progress | None = None) -
         learn_ms = (time.perf_counter() - t_learn) * 1000
         sibling_count = len(siblings) + len(listings)
         del sample, siblings, listings
-        extractor = Extractor(site, ctx.settings.extract.min_words, template=template)
+        extractor = Extractor(site, ctx.settings.extract.min_words, template=template,
+                              max_chars=ctx.settings.extract.max_page_chars)
         ms = []
         i = 0
         for resp in _html_responses(local if has_warc else None, None, ref, warc):

@@ -181,3 +181,13 @@ def test_extract_refuses_a_gzip_bomb(tmp_path, demo_config):
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     row = json.loads(proc.stdout.splitlines()[0])
     assert "larger than crawl.max_response_bytes" in row["error"]
+
+
+def test_a_huge_page_is_rejected_unread():
+    from pipeline.extract import Extractor
+
+    page = "<html><body>" + "<p>word word word word</p>" * 200_000 + "</body></html>"
+    started = time.monotonic()
+    got = Extractor(None, 40, max_chars=1_000_000).extract(page, "http://x.test/a")
+    assert got.reason == "too_large" and "extract.max_page_chars" in got.detail
+    assert time.monotonic() - started < 1
