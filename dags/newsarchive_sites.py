@@ -115,17 +115,10 @@ def site_dag(site) -> DAG:
         @task(task_id="extract_dedup", pool=DEDUP_POOL)
         def extract_dedup_task(ref: dict, **context) -> dict:
             from pipeline import run
-            from pipeline.catalog import Catalog
 
             ctx = _context()
-            if context["ti"].try_number > 1:
-                # An earlier try may have committed its dedup decisions before failing: forget
-                # them, or this try would reject its own articles as already archived.
-                catalog = Catalog(ctx.catalog)
-                try:
-                    catalog.discard_unpublished(ref["site"])
-                finally:
-                    catalog.close()
+            # A retry needs nothing here: the stage undoes what a killed try staged, and a try
+            # that had finished is not redone (pipeline/run.py, pipeline/recovery.py).
             log.info("extract+dedup %s: %s", ref["run_id"], run.extract_dedup(ctx, _ref(ref)))
             return ref
 
