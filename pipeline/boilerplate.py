@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.cues import opens_with
+from pipeline.cues import mentions, opens_with
 from pipeline.dates import parse_date_text
 from pipeline.normalize import normalize
 from pipeline.templates import Removal, drop_element, flatten_layout_tables
@@ -330,11 +330,20 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
     return None
 
 
+def _rights_notice(line: str) -> bool:
+    """"Copyright 2024 The Associated Press. All rights reserved. This material may not be ...":
+    a copyright or © opening and a rights phrase, in a line short enough to be a notice."""
+    return _nwords(line) <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "credit") is not None \
+        and mentions(line, "rights")
+
+
 def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[tuple[str, str]]]:
     """(kept lines, [(dropped line, why)]): the extracted lines that are not body go."""
     kept, dropped = [], []
     for i, line in enumerate(lines):
         why = _why_not_body(line, evidence, first=not kept)
+        if not why and i >= len(lines) - 3 and _rights_notice(line):  # notices close an article
+            why = "rights notice"
         if why:
             dropped.append((line, why))
         else:

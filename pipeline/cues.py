@@ -89,6 +89,13 @@ CUES: dict[str, tuple[str, ...]] = {
         "bild", "lesezeit", "alle rechte", "fotoğraf", "okuma süresi", "عکس", "زمان مطالعه", "фото",
         "время чтения", "tempo de leitura", "riproduzione riservata",
     ),
+    # a rights notice, wherever it sits in its line ("Copyright 2024 X. All rights reserved. ...")
+    "rights": (
+        "all rights reserved", "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "tous droits réservés",
+        "todos los derechos reservados", "alle rechte vorbehalten", "tüm hakları saklıdır",
+        "کلیه حقوق محفوظ است", "все права защищены", "todos os direitos reservados", "tutti i diritti riservati",
+        "riproduzione riservata", "may not be published, broadcast, rewritten or redistributed",
+    ),
 }
 
 
@@ -101,6 +108,17 @@ def _phrase_pattern(phrases) -> re.Pattern:
 @lru_cache(maxsize=None)
 def pattern(kind: str) -> re.Pattern:
     return _phrase_pattern(CUES[kind])
+
+
+@lru_cache(maxsize=None)
+def _anywhere(kind: str) -> re.Pattern:
+    alts = sorted({re.escape(normalize(p)) for p in CUES[kind] if normalize(p)}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+def mentions(text: str, kind: str) -> bool:
+    """Does a cue of `kind` occur anywhere in `text` (normalised)?"""
+    return bool(_anywhere(kind).search(normalize(text)))
 
 
 def opens_with(text: str, *kinds: str) -> str | None:

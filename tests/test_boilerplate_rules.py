@@ -41,6 +41,11 @@ CASES = {
         for i in range(3)) + "</section>", "workers deserved it 1"),
     "read-also line": ("<p>Read also: Port authority names new director after strike</p>", "Port authority names new director"),
     "published-on label": ("<p>Published On 24 Sep 2015</p>", "Published On"),
+    "en rights notice": ("<p>Copyright 2024 The Wire Agency. All rights reserved. This material may not be "
+                         "published, broadcast, rewritten or redistributed without permission.</p>",
+                         "All rights reserved"),
+    "ar rights notice": ("<p>© 2024 وكالة الأنباء. جميع الحقوق محفوظة لا يجوز إعادة النشر دون إذن مسبق من الوكالة.</p>",
+                         "جميع الحقوق محفوظة"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
