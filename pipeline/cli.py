@@ -181,6 +181,35 @@ def verify(
     raise typer.Exit(0 if result["ok"] else 1)
 
 
+# ---- show ------------------------------------------------------------------------------------
+@app.command()
+def show(
+    ctx: typer.Context,
+    what: str = typer.Argument(..., help="An article URL (any form the crawl met) or a doc_id"),
+    raw: bool = typer.Option(False, "--raw", help="The archived HTTP body, byte for byte, on stdout "
+                             "(status and headers on stderr)"),
+):
+    """One archived record as JSON, or with --raw its response exactly as it was fetched."""
+    from pipeline.catalog import Catalog
+    from pipeline.show import find_record, raw_response
+    from pipeline.storage import open_storage
+
+    c: Context = ctx.obj
+    storage = open_storage(c.archive)
+    catalog = Catalog(c.catalog)
+    try:
+        record = find_record(storage, catalog, what)
+    finally:
+        catalog.close()
+    if not raw:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+        return
+    url, headers, body = raw_response(storage, record)
+    sys.stderr.write(f"# {url}\n" + "".join(f"# {k}: {v}\n" for k, v in headers.items()))
+    sys.stdout.buffer.write(body)
+    sys.stdout.flush()
+
+
 # ---- extract ---------------------------------------------------------------------------------
 @app.command()
 def extract(

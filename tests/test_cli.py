@@ -142,3 +142,29 @@ def test_run_never_prints_the_catalog_password(archived, pg_url):
     proc = cli("--catalog", url.render_as_string(hide_password=False), "run", "--sites", "tigris",
                "--date", "2026-11-20", env=env)
     assert url.password not in proc.stdout + proc.stderr and "***" in proc.stdout
+
+
+@pytest.mark.slow
+def test_show_finds_a_record_and_its_raw_response_byte_for_byte(archived):
+    from warcio.archiveiterator import ArchiveIterator
+
+    from pipeline.export import Filters, collect
+
+    base, env = archived
+    archive = env["NEWSARCHIVE_ARCHIVE"]
+    bodies = {}
+    for warc in (base / "archive" / "raw").rglob("*.warc.gz"):
+        with open(warc, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type == "response":
+                    bodies[rec.rec_headers.get_header("WARC-Target-URI")] = rec.content_stream().read()
+    records = collect(archive, Filters(include_duplicates=True))
+    assert len(records) >= 20
+    for rec in records:  # every archived article, by URL: the body as the WARC holds it
+        proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "show", rec["url"], "--raw"], cwd=ROOT,
+                              env={**os.environ, **env}, capture_output=True, timeout=120)
+        assert proc.returncode == 0 and proc.stdout == bodies[rec["url"]], rec["url"]
+    shown = json.loads(cli("show", records[0]["doc_id"], env=env).stdout)
+    assert shown == records[0]
+    missing = cli("show", "https://nowhere.example/none.html", env=env, check=False)
+    assert missing.returncode == 2 and missing.stderr.startswith("error: ") and "no archived record" in missing.stderr
