@@ -1,6 +1,7 @@
 """The archive's layout and its file formats, over any Storage.
 
     raw/site=S/date=D/RUN.warc.gz            raw responses, WARC, gzip per record
+    raw/site=S/date=D/RUN.cdxj               its CDXJ index (URL -> record offset), for pywb
     records/site=S/date=D/RUN.jsonl.gz       clean records (Hive-style partitions, so pyarrow,
     records/site=S/date=D/RUN.parquet        DuckDB or Spark read them without this tool)
     rejections/site=S/date=D/RUN.jsonl.gz    what was fetched but not kept, and why
@@ -32,6 +33,11 @@ def partition(site: str, day: str) -> str:
 
 def raw_key(site, day, run_id):
     return f"raw/{partition(site, day)}/{run_id}.warc.gz"
+
+
+def cdxj_key(warc_key: str) -> str:
+    """The CDXJ index beside a WARC: raw/.../RUN.cdxj."""
+    return warc_key.removesuffix(".warc.gz") + ".cdxj"
 
 
 def records_key(site, day, run_id, ext):
@@ -115,6 +121,14 @@ class Archive:
                 headers = dict(rec.http_headers.headers) if rec.http_headers else {}
                 return rec.rec_headers.get_header("WARC-Target-URI"), headers, rec.content_stream().read()
         raise ValueError(f"no response record at {raw}")
+
+
+def write_cdxj(warc_path, out_path, filename: str) -> None:
+    """A sorted CDXJ index of a local WARC (cdxj-indexer, what pywb's tools write); `filename`
+    is the WARC's name as the index records it."""
+    from cdxj_indexer import CDXJIndexer
+
+    CDXJIndexer(str(out_path), [str(warc_path)], sort=True, filename=filename).process_all()
 
 
 def iter_warc_responses(path) -> Iterator[dict]:

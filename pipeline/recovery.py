@@ -77,6 +77,7 @@ def unnamed_files(storage, site: str, day: str, manifest: dict | None) -> list[s
     named = set()
     if manifest:
         named = {manifest.get("records"), manifest.get("parquet"), *manifest.get("warcs", [])}
+    named |= {layout.cdxj_key(k) for k in named if k and k.endswith(".warc.gz")}  # each WARC's index
     part = layout.partition(site, day)
     return [k for prefix in (f"records/{part}/", f"raw/{part}/") for k in storage.list(prefix) if k not in named]
 

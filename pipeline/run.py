@@ -25,7 +25,7 @@ from typing import Callable
 
 from pipeline import archive as layout
 from pipeline import clusters
-from pipeline.archive import Archive, iter_warc_responses, jsonl_gz, parquet_bytes, read_jsonl_gz
+from pipeline.archive import Archive, iter_warc_responses, jsonl_gz, parquet_bytes, read_jsonl_gz, write_cdxj
 from pipeline.catalog import Catalog
 from pipeline.config import check_site_topics
 from pipeline.content import not_html
@@ -301,9 +301,13 @@ def publish(ctx: Context, ref: RunRef) -> dict:
     warcs = list(previous.get("warcs", [])) if previous else []
     staged_warc = layout.staging_key(ref.run_id, "crawl.warc.gz")
     if storage.exists(staged_warc):
+        raw = layout.raw_key(ref.site, ref.day, ref.run_id)
         with tempfile.TemporaryDirectory() as tmp:
             storage.download(staged_warc, Path(tmp) / "w")
-            storage.put_file(layout.raw_key(ref.site, ref.day, ref.run_id), Path(tmp) / "w")
+            storage.put_file(raw, Path(tmp) / "w")
+            # its CDXJ index beside it: pywb and the Webrecorder tools find a page back by URL
+            write_cdxj(Path(tmp) / "w", Path(tmp) / "i", Path(raw).name)
+            storage.put_file(layout.cdxj_key(raw), Path(tmp) / "i")
         if layout.raw_key(ref.site, ref.day, ref.run_id) not in warcs:
             warcs.append(layout.raw_key(ref.site, ref.day, ref.run_id))
 
