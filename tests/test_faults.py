@@ -78,6 +78,22 @@ def assert_whole(env: dict, want: list[str]) -> None:
     assert not glob.glob(os.path.join(tempfile.gettempdir(), f"*-{SITE}-{DAY}-*")), "temporary folders left behind"
 
 
+def assert_whole_in_process(ctx, want: list[str]) -> None:
+    """`verify` clean and every article exported once, for a context (S3 or PostgreSQL) of this process."""
+    from pipeline.catalog import Catalog
+    from pipeline.storage import open_storage
+    from pipeline.verify import verify
+
+    catalog = Catalog(ctx.catalog)
+    try:
+        result = verify(open_storage(ctx.archive), catalog)
+    finally:
+        catalog.close()
+    assert result["ok"], result["problems"][:5]
+    got = sorted(canonicalize(r["url"]) for r in collect(ctx.archive, Filters(include_duplicates=True)))
+    assert got == want, "every article exactly once"
+
+
 POINTS = ["crawl.start", "crawl.child_started", "extract.after_dedup", "publish.before_manifest",
           "publish.after_manifest", "report.before_finish"]
 
@@ -163,10 +179,8 @@ def test_s3_going_away_mid_run_then_retried(demo_sites, demo_config, demo_manife
     from moto.server import ThreadedMotoServer
 
     from pipeline import run
-    from pipeline.catalog import Catalog
     from pipeline.context import Context
-    from pipeline.storage import StorageError, open_storage
-    from pipeline.verify import verify
+    from pipeline.storage import StorageError
 
     with socket.socket() as s:  # a server of its own (moto's state is shared in-process)
         s.bind(("127.0.0.1", 0))
@@ -189,14 +203,7 @@ def test_s3_going_away_mid_run_then_retried(demo_sites, demo_config, demo_manife
             server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
             server.start()
             stage(ctx, ref)  # the task retried
-        catalog = Catalog(ctx.catalog)
-        try:
-            result = verify(open_storage(ctx.archive), catalog)
-        finally:
-            catalog.close()
-        assert result["ok"], result["problems"][:5]
-        got = sorted(canonicalize(r["url"]) for r in collect(ctx.archive, Filters(include_duplicates=True)))
-        assert got == expected(demo_sites, demo_manifest)
+        assert_whole_in_process(ctx, expected(demo_sites, demo_manifest))
     finally:
         server.stop()
 
@@ -275,10 +282,7 @@ def test_postgres_going_away_mid_run_then_retried(demo_sites, demo_config, demo_
     from sqlalchemy.engine import make_url
 
     from pipeline import run
-    from pipeline.catalog import Catalog
     from pipeline.context import Context
-    from pipeline.storage import open_storage
-    from pipeline.verify import verify
 
     cut = TcpCut()
     url = make_url(pg_url).set(host="127.0.0.1", port=cut.port).render_as_string(hide_password=False)
@@ -295,13 +299,6 @@ def test_postgres_going_away_mid_run_then_retried(demo_sites, demo_config, demo_
             assert time.monotonic() - started < 60
             cut.up()
             stage(ctx, ref)  # the task retried
-        catalog = Catalog(ctx.catalog)
-        try:
-            result = verify(open_storage(ctx.archive), catalog)
-        finally:
-            catalog.close()
-        assert result["ok"], result["problems"][:5]
-        got = sorted(canonicalize(r["url"]) for r in collect(ctx.archive, Filters(include_duplicates=True)))
-        assert got == expected(demo_sites, demo_manifest)
+        assert_whole_in_process(ctx, expected(demo_sites, demo_manifest))
     finally:
         cut.down()
