@@ -181,6 +181,45 @@ def verify(
     raise typer.Exit(0 if result["ok"] else 1)
 
 
+# ---- sql -------------------------------------------------------------------------------------
+@app.command()
+def sql(
+    ctx: typer.Context,
+    statement: str = typer.Argument(..., help='e.g. "SELECT site, count(*) FROM records GROUP BY site"'),
+    fmt: Optional[str] = typer.Option(None, "--format", help="csv | jsonl | parquet [default: a table on a "
+                                      "terminal, else from --out's extension, else jsonl]"),
+    out_path: Optional[Path] = typer.Option(None, "--out", help="Write to FILE (.csv, .jsonl, .parquet)"),
+):
+    """SQL over the archive (embedded DuckDB), local or S3. Views: records (current runs only, as
+    the manifests say), rejections, runs."""
+    from pipeline import sql as archive_sql
+    from pipeline.storage import open_storage
+
+    c: Context = ctx.obj
+    chosen = archive_sql.format_for(out_path, fmt)
+    if chosen == "table" and not out.is_terminal:
+        chosen = "jsonl"
+    columns, rows = archive_sql.query(open_storage(c.archive), statement)
+    if chosen == "table":
+        table = Table(*columns)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        out.print(table)
+        return
+    if out_path is None:
+        archive_sql.write(columns, rows, chosen, sys.stdout)
+        return
+    try:
+        if chosen == "parquet":
+            archive_sql.write(columns, rows, chosen, str(out_path))
+        else:
+            with open(out_path, "w", encoding="utf-8", newline="") as fh:
+                archive_sql.write(columns, rows, chosen, fh)
+    except OSError as exc:
+        raise UsageError(f"--out {out_path}: cannot write: {exc.strerror}") from None
+    err.print(f"wrote {len(rows)} rows to {out_path}")
+
+
 # ---- show ------------------------------------------------------------------------------------
 @app.command()
 def show(
