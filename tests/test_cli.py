@@ -158,9 +158,19 @@ def test_show_finds_a_record_and_its_raw_response_byte_for_byte(archived):
             for rec in ArchiveIterator(fh):
                 if rec.rec_type == "response":
                     bodies[rec.rec_headers.get_header("WARC-Target-URI")] = rec.content_stream().read()
+    from pipeline.catalog import Catalog
+    from pipeline.show import find_record, raw_response
+    from pipeline.storage import open_storage
+
     records = collect(archive, Filters(include_duplicates=True))
     assert len(records) >= 20
-    for rec in records:  # every archived article, by URL: the body as the WARC holds it
+    storage, catalog = open_storage(archive), Catalog(env["NEWSARCHIVE_CATALOG"])
+    try:  # every archived article, by URL: the body as the WARC holds it
+        for rec in records:
+            assert raw_response(storage, find_record(storage, catalog, rec["url"]))[2] == bodies[rec["url"]]
+    finally:
+        catalog.close()
+    for rec in records[:3]:  # and through the command, bytes on stdout
         proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "show", rec["url"], "--raw"], cwd=ROOT,
                               env={**os.environ, **env}, capture_output=True, timeout=120)
         assert proc.returncode == 0 and proc.stdout == bodies[rec["url"]], rec["url"]

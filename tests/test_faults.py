@@ -94,8 +94,8 @@ def assert_whole_in_process(ctx, want: list[str]) -> None:
     assert got == want, "every article exactly once"
 
 
-POINTS = ["crawl.start", "crawl.child_started", "extract.after_dedup", "publish.before_manifest",
-          "publish.after_manifest", "report.before_finish"]
+# (report.before_finish is killed in the retry test below; crawl.start is covered by child_started)
+POINTS = ["crawl.child_started", "extract.after_dedup", "publish.before_manifest", "publish.after_manifest"]
 
 
 @pytest.mark.parametrize("point", POINTS)
