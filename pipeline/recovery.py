@@ -50,8 +50,7 @@ def reconcile_site(storage, catalog, site: str, current_run: str | None = None) 
             catalog.finish_run(run_id, "published", {**(run.get("stats") or {}), "site": site, "day": day,
                                                      "reconciled": "manifest visible; the run stopped after it"})
             done["published"].append(run_id)
-        else:
-            catalog.discard_run(run_id)
+        else:  # its staged documents go with the site's below
             catalog.finish_run(run_id, "failed", {**(run.get("stats") or {}), "site": site, "day": day,
                                                   "error": (run.get("stats") or {}).get("error")
                                                   or "abandoned: stopped before publishing (killed or crashed)"})
@@ -67,7 +66,7 @@ def reconcile_site(storage, catalog, site: str, current_run: str | None = None) 
         log.warning("%s: settled unfinished runs: %d published (manifest visible), %d abandoned, "
                     "%d unnamed files removed", site, len(done["published"]), len(done["abandoned"]),
                     len(done["files_removed"]))
-    # documents staged under a run row that no longer exists
+    # what abandoned runs staged, and documents staged under a run row that no longer exists
     catalog.discard_unpublished(site)
     return done
 

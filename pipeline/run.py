@@ -308,8 +308,8 @@ def publish(ctx: Context, ref: RunRef) -> dict:
             # its CDXJ index beside it: pywb and the Webrecorder tools find a page back by URL
             write_cdxj(Path(tmp) / "w", Path(tmp) / "i", Path(raw).name)
             storage.put_file(layout.cdxj_key(raw), Path(tmp) / "i")
-        if layout.raw_key(ref.site, ref.day, ref.run_id) not in warcs:
-            warcs.append(layout.raw_key(ref.site, ref.day, ref.run_id))
+        if raw not in warcs:
+            warcs.append(raw)
 
     keys = {"records": layout.records_key(ref.site, ref.day, ref.run_id, "jsonl.gz"),
             "parquet": layout.records_key(ref.site, ref.day, ref.run_id, "parquet"),

@@ -55,7 +55,8 @@ def check(storage, catalog: Catalog, raw_pointers: bool = True) -> list[Problem]
     problems: list[Problem] = []
     seen: dict[str, str] = {}  # doc_id -> manifest key
     current: set[str] = set()
-    in_flight = {(r["site"], r["day"]) for site in catalog.run_sites() for r in catalog.unfinished_runs(site)}
+    unfinished = [r for site in catalog.run_sites() for r in catalog.unfinished_runs(site)]
+    in_flight = {(r["site"], r["day"]) for r in unfinished}
     manifests = [k for k in storage.list("manifests/") if k.endswith(".json")]
     for key in manifests:
         try:
@@ -104,9 +105,8 @@ def check(storage, catalog: Catalog, raw_pointers: bool = True) -> list[Problem]
         problems.append(Problem("archive_only", doc_id, f"in {seen[doc_id]}, not published in the catalog"))
     for doc_id in sorted(published - current):
         problems.append(Problem("catalog_only", doc_id, "published in the catalog, in no current record"))
-    for site in catalog.run_sites():
-        for run in catalog.unfinished_runs(site):
-            problems.append(Problem("unfinished_run", run["run_id"], f"status {run['status']}"))
+    for run in unfinished:
+        problems.append(Problem("unfinished_run", run["run_id"], f"status {run['status']}"))
     return problems
 
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 import socket
 from urllib.parse import urlsplit
+from urllib.request import getproxies
 
 from scrapy.exceptions import IgnoreRequest
 
@@ -87,9 +87,8 @@ class OriginGuardMiddleware:
             return is_public(host)
         except ValueError:
             pass  # a name, not an address
-        if request.meta.get("proxy") or os.environ.get(f"{urlsplit(request.url).scheme}_proxy") \
-                or os.environ.get(f"{urlsplit(request.url).scheme.upper()}_PROXY"):
-            return True  # the proxy resolves it
+        if request.meta.get("proxy") or getproxies().get(urlsplit(request.url).scheme):
+            return True  # the proxy resolves it (HttpProxyMiddleware, later in the chain, reads the same)
         if host not in self._resolved:
             try:
                 infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
