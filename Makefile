@@ -19,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 demo: install  ## crawl the bundled demo sites through real Airflow (dag.test) into data/demo/
-	$(PY) -m pipeline.demo
+	$(PY) -m demo.run
 
 AIRFLOW_PORT ?= 8080
 # PATH: standalone starts its components as `airflow ...` subprocesses.

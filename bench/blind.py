@@ -17,9 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 def main(argv):
-    from pipeline.evaluate import prf  # the same shingle F1 in the old and the new code
-    from pipeline.extract import Extractor, learn_template
-    from pipeline.dedup import fingerprint, similarity, is_duplicate
+    from pipeline.eval.extraction import prf  # the same shingle F1 in the old and the new code
+    from pipeline.extract.extractor import Extractor, learn_template
+    from pipeline.dedup.fingerprint import fingerprint, similarity, is_duplicate
     from pipeline.config import DedupSettings
 
     folder = Path(next((a for a in argv if not a.startswith("--")), ROOT / "tests/fixtures/blind_sites"))

@@ -10,7 +10,7 @@ the same names with another story (must stay apart). Copies arrive shuffled by u
 some copies arrive before their original (the late-arriving original takes over).
 
 Each batch goes through `fingerprints`, `batch_pairs` and `DedupIndex.add_batch` inside
-`Catalog.dedup_lock`, as `pipeline.run._dedup` does, with one `BandMirror` kept across batches
+`Catalog.dedup_lock`, as `pipeline.stages.run._dedup` does, with one `BandMirror` kept across batches
 as a long-running worker keeps it. What needs no catalog (fingerprints, pairs inside the batch)
 runs in a worker process one batch ahead (`--workers`), the decisions in this one. Timed: fingerprinting + decisions + inserts + commit
 (text generation is not). Default catalog: a fresh SQLite file in a temp dir; pass
@@ -147,8 +147,8 @@ def prepare(texts, times, cfg):
     besides the text (word count, content hash)."""
     import hashlib
 
-    from pipeline.dedup import fingerprints
-    from pipeline.dedup_index import batch_pairs
+    from pipeline.dedup.fingerprint import fingerprints
+    from pipeline.dedup.index import batch_pairs
 
     fps = fingerprints(texts, cfg)
     return (_pack(fps), batch_pairs(fps, times, cfg), [t.count(" ") + t.count("\n\n") + 1 for t in texts],
@@ -165,7 +165,7 @@ def _pack(fps):
 
 
 def _unpack(packed):
-    from pipeline.dedup import Fingerprint
+    from pipeline.dedup.fingerprint import Fingerprint
 
     shingles, offsets, keys, has = packed
     rows = np.cumsum(has) - 1
@@ -230,11 +230,11 @@ class CachedCorpus:
 def run(args) -> dict:
     from sqlalchemy import text as sql
 
-    from pipeline.catalog import Catalog
+    from pipeline.store.catalog import Catalog
     from pipeline.config import DedupSettings, load_settings
-    from pipeline.dedup import fingerprints
-    from pipeline.band_index import BandMirror
-    from pipeline.dedup_index import DedupIndex, NewDoc
+    from pipeline.dedup.fingerprint import fingerprints
+    from pipeline.dedup.bands import BandMirror
+    from pipeline.dedup.index import DedupIndex, NewDoc
 
     try:
         cfg = load_settings(ROOT / "config").dedup

@@ -28,8 +28,9 @@ def main() -> int:
     import trafilatura
 
     from pipeline.context import Context
-    from pipeline.evaluate import demo_cases, unseen_cases
-    from pipeline.extract import Extractor, learn_template
+    from demo.gold import demo_cases
+    from pipeline.eval.extraction import unseen_cases
+    from pipeline.extract.extractor import Extractor, learn_template
 
     ctx = Context.from_env(config_dir=str(ROOT / "config"))
     cases = demo_cases() + unseen_cases()

@@ -3,7 +3,7 @@
     .venv/bin/python bench/extract_memory.py [--pages 10,40,160] [--page-kb 1024]
 
 For each size, a child process stages a WARC of that many article pages (each ~page-kb of
-distinct prose) in a scratch archive and runs `pipeline.run.extract_dedup` on it; it prints the
+distinct prose) in a scratch archive and runs `pipeline.stages.run.extract_dedup` on it; it prints the
 child's peak RSS. With the template learnt from a bounded sample (extract.template_pages) and the
 articles extracted one at a time, the peak is about flat; the last line is one JSON object.
 """
@@ -24,8 +24,8 @@ sys.path.insert(0, sys.argv[3])
 from warcio.warcwriter import WARCWriter
 from warcio.statusandheaders import StatusAndHeaders
 from pipeline.context import Context
-from pipeline.run import RunRef, extract_dedup
-from pipeline import archive as layout
+from pipeline.stages.run import RunRef, extract_dedup
+from pipeline.store import archive as layout
 
 pages, kb = int(sys.argv[1]), int(sys.argv[2])
 tmp = Path(tempfile.mkdtemp(prefix="bench-mem-"))

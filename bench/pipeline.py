@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 def demo_pages():
     """(site, url, html text) of every demo page, read from disk in its site's encoding."""
-    from pipeline.demo_server import page_path
+    from demo.server import page_path
 
     sites_dir = ROOT / "demo/sites"
     manifest = json.loads((sites_dir / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -40,7 +40,7 @@ def bench_extraction(rounds: int) -> dict:
     import trafilatura
 
     from pipeline.context import Context
-    from pipeline.extract import Extractor, learn_template
+    from pipeline.extract.extractor import Extractor, learn_template
 
     ctx = Context.from_env(config_dir=str(ROOT / "config"))
     pages = demo_pages()
@@ -63,8 +63,8 @@ def bench_extraction(rounds: int) -> dict:
 
 def bench_end_to_end() -> dict:
     from pipeline.context import Context
-    from pipeline.demo_server import DemoSites
-    from pipeline.run import run_site
+    from demo.server import DemoSites
+    from pipeline.stages.run import run_site
 
     with tempfile.TemporaryDirectory() as tmp, DemoSites(base_port=8700).start() as sites:
         ctx = Context(ROOT / "config", f"{tmp}/archive", f"sqlite:///{tmp}/catalog.sqlite")

@@ -3,7 +3,7 @@
     .venv/bin/python bench/sql.py [--records 1000000] [--partitions 50]
 
 Writes N records of the real schema into `partitions` site-day partitions (Parquet + manifest, as
-publish does) in a scratch folder, then times, through pipeline.sql.query (views built from the
+publish does) in a scratch folder, then times, through pipeline.store.sql.query (views built from the
 manifests): a count, a filtered count, and a group-by. Prints seconds; the last line is JSON.
 """
 from __future__ import annotations
@@ -28,10 +28,10 @@ def main() -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipeline import archive as layout
-    from pipeline.archive import RECORD_SCHEMA
-    from pipeline.sql import query
-    from pipeline.storage import LocalStorage
+    from pipeline.store import archive as layout
+    from pipeline.store.archive import RECORD_SCHEMA
+    from pipeline.store.sql import query
+    from pipeline.store.storage import LocalStorage
 
     with tempfile.TemporaryDirectory(prefix="bench-sql-") as tmp:
         storage = LocalStorage(tmp)

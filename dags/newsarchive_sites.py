@@ -1,6 +1,6 @@
 """One Airflow DAG per site YAML: crawl -> extract_dedup -> publish -> report.
 
-Thin on purpose: the tasks call pipeline.run's stages and pass only a small run reference
+Thin on purpose: the tasks call pipeline.stages.run's stages and pass only a small run reference
 (run id, site, day) through XCom; the data goes through the archive's staging area, so the
 tasks of one run may execute on different Celery workers. The crawl stage starts Scrapy in its
 own process (Twisted's reactor cannot restart).
@@ -23,7 +23,7 @@ from pathlib import Path
 import pendulum
 from airflow.sdk import DAG, Param, task
 
-from pipeline.alerts import NewsarchiveNotifier
+from pipeline.ops.alerts import NewsarchiveNotifier
 from pipeline.config import ConfigError, load_site_file
 from pipeline.context import PROJECT_ROOT
 
@@ -46,20 +46,20 @@ CRAWL_TIMEOUT = timedelta(hours=2)
 
 
 def _context():
-    from pipeline.connections import airflow_context
+    from pipeline.ops.connections import airflow_context
 
     return airflow_context(CONFIG_DIR)
 
 
 def _ref(d):
-    from pipeline.run import RunRef
+    from pipeline.stages.run import RunRef
 
     return RunRef(**d)
 
 
 def _mark_failed(context) -> None:
     """A task failed for good: record it in the catalog so the next run starts clean."""
-    from pipeline.run import fail
+    from pipeline.stages.run import fail
 
     ref = context["ti"].xcom_pull(task_ids="crawl")
     if ref:
@@ -103,7 +103,7 @@ def site_dag(site) -> DAG:
 
         @task(task_id="crawl", execution_timeout=CRAWL_TIMEOUT)
         def crawl_task(**context) -> dict:
-            from pipeline import run
+            from pipeline.stages import run
 
             ctx = _context()
             ref = run.new_run(ctx, site.name, context["ds"])
@@ -114,7 +114,7 @@ def site_dag(site) -> DAG:
 
         @task(task_id="extract_dedup", pool=DEDUP_POOL)
         def extract_dedup_task(ref: dict, **context) -> dict:
-            from pipeline import run
+            from pipeline.stages import run
 
             ctx = _context()
             # A retry needs nothing here: the stage undoes what a killed try staged, and a try
@@ -124,14 +124,14 @@ def site_dag(site) -> DAG:
 
         @task(task_id="publish", pool=DEDUP_POOL)
         def publish_task(ref: dict) -> dict:
-            from pipeline import run
+            from pipeline.stages import run
 
             log.info("publish %s: %s", ref["run_id"], run.publish(_context(), _ref(ref)))
             return ref
 
         @task(task_id="report")
         def report_task(ref: dict, **context) -> dict:
-            from pipeline import run
+            from pipeline.stages import run
 
             rep = run.report(_context(), _ref(ref))
             summary = {k: rep[k] for k in ("site", "day", "fetched", "articles", "duplicates", "rejected",

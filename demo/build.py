@@ -4,7 +4,7 @@
     python demo/build.py
 
 Output is deterministic (fixed dates, seeded choices, no clock). Each site gets:
-  demo/sites/<name>/site.json                      served-site metadata (read by pipeline.demo_server)
+  demo/sites/<name>/site.json                      served-site metadata (read by demo.server)
   demo/sites/<name>/www/...                        the static site
   <page stem>.gold.json beside every article-like page
 and demo/sites/MANIFEST.json lists every article-like page.
@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 from content import ar_articles, ar_wires, chrome, en_articles, nahrain  # noqa: E402
 
 SITES_DIR = HERE / "sites"
-PH = "@BASE_URL@"  # replaced by pipeline.demo_server with the base URL the client used
+PH = "@BASE_URL@"  # replaced by demo.server with the base URL the client used
 
 SITE_META = {
     "almada": dict(name="almada", port_offset=1, language="ar", encoding="utf-8", title="جريدة المدى",
@@ -271,7 +271,7 @@ class Writer:
         self.files: dict[str, str] = {}
 
     def file_for(self, url_path: str) -> Path:
-        """Where a URL's page goes, mirroring pipeline.demo_server.resolve."""
+        """Where a URL's page goes, mirroring demo.server.resolve."""
         path, _, query = url_path.partition("?")
         parts = [p for p in path.split("/") if p]
         base = self.www.joinpath(*parts) if parts else self.www

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.demo_server import (BASE_URL_PLACEHOLDER, DemoSites, Site, load_sites, page_path,  # noqa: E402
+from demo.server import (BASE_URL_PLACEHOLDER, DemoSites, Site, load_sites, page_path,  # noqa: E402
                                   resolve)
 
 SITES_DIR = ROOT / "demo" / "sites"

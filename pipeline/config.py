@@ -6,6 +6,7 @@ it as one line.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +243,15 @@ def check_site_topics(site: SiteConfig, topics: dict[str, Topic], config_dir: Pa
     if unknown:
         path = Path(config_dir) / "sites" / f"{site.name}.yaml"
         raise ConfigError(f"{path}: topics: unknown topic {unknown[0]!r} (not in topics.yaml)")
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    """A YYYY-MM-DD command-line argument; ValueError naming the argument otherwise."""
+    if value in (None, ""):
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value).strip()):
+        raise ValueError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a valid calendar date") from None

@@ -26,3 +26,16 @@ def canonicalize(url: str) -> str:
 def doc_id_for(url: str) -> str:
     """Stable id of an article: the same URL gives the same id in every run, so reruns replace."""
     return hashlib.sha256(canonicalize(url).encode()).hexdigest()[:20]
+
+
+def safe_url(url: str) -> str:
+    """A URL fit for a log line: the password hidden."""
+    if "://" not in url or "@" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not an SQLAlchemy URL: hide everything before '@'
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"

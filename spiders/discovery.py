@@ -18,6 +18,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from pipeline.config import parse_day  # noqa: F401 - spiders' callers import it from here
 from pipeline.urls import canonicalize
 
 
@@ -35,18 +36,6 @@ class Entry:
 
 # ---- dates ----------------------------------------------------------------------------------
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
-
-
-def parse_day(value: str | None, name: str) -> date | None:
-    """A YYYY-MM-DD command-line argument; ValueError naming the argument otherwise."""
-    if value in (None, ""):
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value).strip()):
-        raise ValueError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)")
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"{name}: {value!r} is not a valid calendar date") from None
 
 
 def parse_entry_date(text: str | None) -> date | None:

@@ -26,7 +26,7 @@ import scrapy
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from pipeline.catalog import Catalog
+from pipeline.store.catalog import Catalog
 from pipeline.context import Context
 from pipeline.urls import canonicalize
 from spiders import discovery

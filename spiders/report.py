@@ -36,7 +36,9 @@ import json
 import os
 from pathlib import Path
 
-STATS_NAME = "crawl_stats.json"
+from pipeline.store.archive import CRAWL_STATS
+
+STATS_NAME = CRAWL_STATS
 
 
 def write_crawl_stats(spider, reason: str, *, elapsed_s: float, sources: dict[str, int]) -> dict:

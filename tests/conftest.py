@@ -43,7 +43,7 @@ def _free_base_port() -> int:
 @pytest.fixture(scope="session")
 def demo_sites():
     """The bundled demo sites on loopback, on free ports (see demo_config for matching YAMLs)."""
-    from pipeline.demo_server import DemoSites
+    from demo.server import DemoSites
 
     base = _free_base_port()
     server = DemoSites(base_port=base, proxy_port=base + 99).start()
@@ -54,7 +54,7 @@ def demo_sites():
 @pytest.fixture(scope="session")
 def demo_config(demo_sites, tmp_path_factory) -> Path:
     """config/ with the demo sites' URLs moved to the ports the test server listens on."""
-    from pipeline.demo import write_demo_config
+    from demo.run import write_demo_config
 
     dest = write_demo_config(tmp_path_factory.mktemp("demo_config") / "config")
     base = demo_sites.port(demo_sites.site_names()[0]) - 1 - 0  # almada is offset 1
@@ -151,6 +151,6 @@ def demo_manifest() -> list[dict]:
 
 def gold_for(site: str, url_path: str) -> dict:
     """The gold file stored beside a demo page."""
-    from pipeline.demo_server import gold_path
+    from demo.server import gold_path
 
     return json.loads(gold_path(ROOT / "demo" / "sites", site, url_path).read_text(encoding="utf-8"))

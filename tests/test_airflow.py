@@ -92,7 +92,7 @@ def test_dag_test_archives_the_site(tmp_path, config_dir, demo_sites):
     result = run_airflow_script(tmp_path, DAG_TEST, config_dir)
     assert "success" in result["state"], result
     assert all("success" in s for s in result["tasks"].values()), result
-    from pipeline.export import Filters, collect
+    from pipeline.store.export import Filters, collect
 
     records = collect(str(tmp_path / "archive"), Filters(include_duplicates=True))
     assert len(records) == 12 and {r["site"] for r in records} == {"tigris"}

@@ -60,7 +60,7 @@ def test_no_articles_and_failures_fire_the_notifier(tmp_path, config_dir, demo_s
     page = (archive / "reports" / "site=ghost" / "index.html").read_text()
     assert "no_articles" in page and "<svg" in page
     assert "site=ghost/index.html" in (archive / "reports" / "index.html").read_text()
-    from pipeline.catalog import Catalog
+    from pipeline.store.catalog import Catalog
 
     catalog = Catalog(f"sqlite:///{var_catalog}")
     try:

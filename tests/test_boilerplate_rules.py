@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import Extractor
-from pipeline.pubdate import publication_date, url_date
+from pipeline.extract.extractor import Extractor
+from pipeline.extract.pubdate import publication_date, url_date
 
 PARAS = "".join(f"<p>Sentence number {2 * i} of the article body says something new about the harbour strike. "
                 f"Sentence number {2 * i + 1} adds what the dockers and the port authority said today.</p>"
@@ -113,7 +113,7 @@ BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 @pytest.mark.parametrize("name, floor", [("aeb-dev", 0.972), ("fundus", 0.950)])
 def test_benchmark_floor_beside_plain_trafilatura(name, floor):
     """Real pages nobody here wrote: a floor on the AEB metric, and never below plain trafilatura."""
-    from pipeline.bench_eval import evaluate_benchmark
+    from pipeline.eval.benchmarks import evaluate_benchmark
 
     res = evaluate_benchmark(BENCH / name, 40, rounds=0)  # timing belongs in a benchmark, not a test
     assert res["newsarchive"]["f1"] >= floor, res["newsarchive"]

@@ -148,7 +148,7 @@ def test_run_never_prints_the_catalog_password(archived, pg_url):
 def test_show_finds_a_record_and_its_raw_response_byte_for_byte(archived):
     from warcio.archiveiterator import ArchiveIterator
 
-    from pipeline.export import Filters, collect
+    from pipeline.store.export import Filters, collect
 
     base, env = archived
     archive = env["NEWSARCHIVE_ARCHIVE"]
@@ -158,9 +158,9 @@ def test_show_finds_a_record_and_its_raw_response_byte_for_byte(archived):
             for rec in ArchiveIterator(fh):
                 if rec.rec_type == "response":
                     bodies[rec.rec_headers.get_header("WARC-Target-URI")] = rec.content_stream().read()
-    from pipeline.catalog import Catalog
-    from pipeline.show import find_record, raw_response
-    from pipeline.storage import open_storage
+    from pipeline.store.catalog import Catalog
+    from pipeline.store.show import find_record, raw_response
+    from pipeline.store.storage import open_storage
 
     records = collect(archive, Filters(include_duplicates=True))
     assert len(records) >= 20

@@ -1,6 +1,6 @@
 """docker-compose.yml and the Dockerfile, checked without Docker: the files parse, the stack is
 whole, and the services' settings agree with the code (connection ids, pool, bucket, paths,
-versions). Values go through pipeline.connections exactly as the tasks will read them."""
+versions). Values go through pipeline.ops.connections exactly as the tasks will read them."""
 from __future__ import annotations
 
 import json
@@ -101,7 +101,7 @@ def test_airflow_settings_agree_with_the_services(compose):
 def test_pipeline_settings_agree_with_the_code(compose):
     from airflow.sdk import Connection
 
-    from pipeline import connections
+    from pipeline.ops import connections
 
     services = compose["services"]
     env = services["airflow-worker"]["environment"]

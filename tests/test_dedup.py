@@ -7,14 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.band_index import BandMirror
-from pipeline.catalog import Catalog, CatalogError
+from pipeline.dedup.bands import BandMirror
+from pipeline.store.catalog import Catalog, CatalogError
 from pipeline.config import DedupSettings
-from pipeline.dedup import (epoch, fingerprint, fingerprints, is_duplicate, lsh_candidate_probability, similarities,
+from pipeline.dedup.fingerprint import (epoch, fingerprint, fingerprints, is_duplicate, lsh_candidate_probability, similarities,
                             similarity)
-from pipeline.dedup_index import DedupIndex, DedupSettingsMismatch, NewDoc
+from pipeline.dedup.index import DedupIndex, DedupSettingsMismatch, NewDoc, discard_unpublished
 from pipeline.normalize import normalize, words
-from pipeline.word_hashes import normalized_units, word_hashes
+from pipeline.dedup.word_hashes import normalized_units, word_hashes
 
 SEEDS = sorted(Path("/work/shared/seeds").glob("0*.txt")) or sorted(
     (Path(__file__).parent.parent.parent / "shared" / "seeds").glob("0*.txt"))
@@ -242,7 +242,7 @@ def test_discarding_a_staged_canonical_repairs_its_cluster(tmp_path):
     staged = doc("orig", base + " x", DAY, site="crashed")
     staged.row["status"] = "staged"
     assert add(catalog, staged).decisions["orig"].is_canonical
-    assert catalog.discard_unpublished("crashed") == 1
+    assert discard_unpublished(catalog, "crashed") == 1
     with catalog.engine.connect() as conn:
         from sqlalchemy import text
         assert conn.execute(text("SELECT is_canonical, duplicate_of FROM documents WHERE doc_id='copy'")).one() == (1, None)

@@ -1,8 +1,8 @@
 """The calibration set and `newsarchive eval dedup`: thresholds from data, perfect held-out
 decisions, and hundreds of Arabic articles about the same events kept apart by the real index."""
-from pipeline.calibration.pairs import pairs
+from pipeline.eval.calibration.pairs import pairs
 from pipeline.config import DedupSettings
-from pipeline.dedup_eval import calibrate, evaluate, measure, scores
+from pipeline.eval.dedup import calibrate, evaluate, measure, scores
 
 
 def test_calibration_set_covers_the_edit_kinds_and_hard_negatives():

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import archive as layout
-from pipeline.archive import Archive, jsonl_gz
-from pipeline.catalog import Catalog
+from pipeline.store import archive as layout
+from pipeline.store.archive import Archive, jsonl_gz
+from pipeline.store.catalog import Catalog
 from pipeline.context import Context
-from pipeline.dedup import epoch, fingerprint
-from pipeline.dedup_index import DedupIndex, NewDoc
-from pipeline.export import Filters, collect
+from pipeline.dedup.fingerprint import epoch, fingerprint
+from pipeline.dedup.index import DedupIndex, NewDoc
+from pipeline.store.export import Filters, collect
 from pipeline.record import Record
-from pipeline.run import RunRef, _put_json, publish
-from pipeline.storage import open_storage
+from pipeline.stages.run import RunRef, _put_json, publish
+from pipeline.store.storage import open_storage
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "\n\n".join(" ".join(f"word{p}_{i}" for i in range(50)) for p in range(5))

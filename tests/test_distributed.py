@@ -192,7 +192,7 @@ def distributed_run(tmp_path_factory, demo_sites, demo_config, databases, redis_
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         # Only the runs the test triggers: no scheduled run of the latest interval besides them.
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
-        "AIRFLOW__CORE__HOSTNAME_CALLABLE": "pipeline.airflow_host.hostname",
+        "AIRFLOW__CORE__HOSTNAME_CALLABLE": "pipeline.ops.airflow_host.hostname",
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql+psycopg2://{pg}/{databases['meta']}",
@@ -357,9 +357,9 @@ def test_both_runs_succeed_on_both_workers(distributed_run):
 
 
 def test_every_article_archived_once_and_clusters_right(distributed_run, demo_sites, demo_manifest):
-    from pipeline.archive import Archive
-    from pipeline.catalog import Catalog
-    from pipeline.storage import open_storage
+    from pipeline.store.archive import Archive
+    from pipeline.store.catalog import Catalog
+    from pipeline.store.storage import open_storage
     from pipeline.urls import canonicalize
 
     arch = Archive(open_storage(f"s3://{distributed_run['bucket']}/dist"))
@@ -411,7 +411,7 @@ def test_no_secret_in_logs_or_archive(distributed_run):
             assert secret not in path.read_text(errors="replace"), f"S3 secret in {path}"
     task_logs = "".join(p.read_text(errors="replace") for p in (distributed_run["home"] / "logs").rglob("*.log"))
     assert "S3: connection newsarchive_s3" in task_logs  # the connection, not an environment, was used
-    arch_storage = __import__("pipeline.storage", fromlist=["open_storage"]).open_storage(
+    arch_storage = __import__("pipeline.store.storage", fromlist=["open_storage"]).open_storage(
         f"s3://{distributed_run['bucket']}/dist")
     for key in arch_storage.list(""):
         if not key.endswith((".parquet", ".warc.gz", ".jsonl.gz")):
@@ -419,9 +419,9 @@ def test_no_secret_in_logs_or_archive(distributed_run):
 
 
 def test_backfill_keeps_each_day_and_a_rerun_replaces_it(distributed_run, demo_sites, demo_manifest):
-    from pipeline.archive import Archive
-    from pipeline.catalog import Catalog
-    from pipeline.storage import open_storage
+    from pipeline.store.archive import Archive
+    from pipeline.store.catalog import Catalog
+    from pipeline.store.storage import open_storage
 
     bf = distributed_run["backfill"]
     assert [(r[1], r[2], r[3]) for r in bf["rerun"]] == [("backfill", "success", d) for d in BACKFILL_DAYS]

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from pipeline.context import PROJECT_ROOT
-from pipeline.evaluate import prf
+from pipeline.eval.extraction import prf
 
 
 def test_shingle_metric():

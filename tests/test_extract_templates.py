@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline.evaluate import demo_cases, prf
-from pipeline.extract import Extractor, learn_template, site_template, take_captions
+from demo.gold import demo_cases
+from pipeline.eval.extraction import prf
+from pipeline.extract.extractor import Extractor, learn_template, site_template, take_captions
 from pipeline.record import Rejection
 
 TICKER = "عاجل: انقطاع الطريق السريع بين بغداد والحلة بسبب أعمال صيانة طارئة"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export import Filters, collect
-from pipeline.recovery import CRASH_ENV
+from pipeline.store.export import Filters, collect
+from pipeline.ops.recovery import CRASH_ENV
 from pipeline.urls import canonicalize
 
 pytestmark = [pytest.mark.slow, pytest.mark.faults]
@@ -52,7 +52,7 @@ def _env(env: dict, crash: str | None) -> dict:
 STAGE = """
 import json, sys
 from pipeline.context import Context
-from pipeline import run
+from pipeline.stages import run
 ref = run.RunRef(**json.loads(sys.argv[1]))
 getattr(run, sys.argv[2])(Context.from_env(None, None, None), ref)
 """
@@ -80,9 +80,9 @@ def assert_whole(env: dict, want: list[str]) -> None:
 
 def assert_whole_in_process(ctx, want: list[str]) -> None:
     """`verify` clean and every article exported once, for a context (S3 or PostgreSQL) of this process."""
-    from pipeline.catalog import Catalog
-    from pipeline.storage import open_storage
-    from pipeline.verify import verify
+    from pipeline.store.catalog import Catalog
+    from pipeline.store.storage import open_storage
+    from pipeline.ops.verify import verify
 
     catalog = Catalog(ctx.catalog)
     try:
@@ -178,9 +178,9 @@ def test_s3_going_away_mid_run_then_retried(demo_sites, demo_config, demo_manife
     import boto3
     from moto.server import ThreadedMotoServer
 
-    from pipeline import run
+    from pipeline.stages import run
     from pipeline.context import Context
-    from pipeline.storage import StorageError
+    from pipeline.store.storage import StorageError
 
     with socket.socket() as s:  # a server of its own (moto's state is shared in-process)
         s.bind(("127.0.0.1", 0))
@@ -281,7 +281,7 @@ def test_postgres_going_away_mid_run_then_retried(demo_sites, demo_config, demo_
     fails with one clear error, quickly; restored, the retried stage finishes the run whole."""
     from sqlalchemy.engine import make_url
 
-    from pipeline import run
+    from pipeline.stages import run
     from pipeline.context import Context
 
     cut = TcpCut()

@@ -147,10 +147,10 @@ def test_endless_sitemap_indexes_and_huge_robots_stop_at_their_limits(tmp_path, 
 
 
 def test_files_that_are_not_pages_are_rejected_with_their_reason(tmp_path, servers):
-    from pipeline.archive import read_jsonl_gz
+    from pipeline.store.archive import read_jsonl_gz
     from pipeline.context import Context
-    from pipeline.export import Filters, collect
-    from pipeline.run import run_site
+    from pipeline.store.export import Filters, collect
+    from pipeline.stages.run import run_site
 
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
     site = servers({
@@ -184,7 +184,7 @@ def test_extract_refuses_a_gzip_bomb(tmp_path, demo_config):
 
 
 def test_a_huge_page_is_rejected_unread():
-    from pipeline.extract import Extractor
+    from pipeline.extract.extractor import Extractor
 
     page = "<html><body>" + "<p>word word word word</p>" * 200_000 + "</body></html>"
     started = time.monotonic()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.demo_server import DemoSites
-from pipeline.export import Filters, collect
-from pipeline.run import run_site
+from demo.server import DemoSites
+from pipeline.store.export import Filters, collect
+from pipeline.stages.run import run_site
 
 FIXTURES = Path(__file__).parent / "fixtures" / "unseen_sites"
 NEWCOMER_YAML = """\

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.catalog import Catalog
-from pipeline.export import Filters, collect
-from pipeline.run import run_site
+from pipeline.store.catalog import Catalog
+from pipeline.store.export import Filters, collect
+from pipeline.stages.run import run_site
 from pipeline.urls import canonicalize
 from tests.conftest import gold_for
 
@@ -56,8 +56,8 @@ def test_every_demo_article_archived_exactly_once(local_run, demo_sites, demo_ma
 
 def test_non_articles_rejected_with_reason(local_run, demo_sites, demo_manifest):
     ctx, reports, _ = local_run
-    from pipeline.archive import Archive, read_jsonl_gz
-    from pipeline.storage import open_storage
+    from pipeline.store.archive import Archive, read_jsonl_gz
+    from pipeline.store.storage import open_storage
 
     arch = Archive(open_storage(ctx.archive))
     rejected = {}
@@ -127,8 +127,8 @@ def test_records_have_the_spec_fields(local_run):
         assert "\n\n" in rec["text"] and rec["word_count"] > 0 and len(rec["content_sha256"]) == 64
         assert rec["raw"]["warc"].startswith(f"raw/site={rec['site']}/date=2026-11-20/")
     # the raw response is really there, at that offset
-    from pipeline.archive import Archive
-    from pipeline.storage import open_storage
+    from pipeline.store.archive import Archive
+    from pipeline.store.storage import open_storage
 
     url, headers, body = Archive(open_storage(ctx.archive)).raw_response(records[0]["raw"])
     assert url == records[0]["url"] and len(body) > 1000
@@ -169,7 +169,7 @@ def test_s3_with_postgres_catalog_gives_the_same_export(local_run, demo_config, 
 
 def test_runs_learn_site_templates_into_the_catalog(local_run):
     """Each run adds its slot statistics to the catalog, so later runs of one page know the site."""
-    from pipeline.extract import site_template
+    from pipeline.extract.extractor import site_template
 
     ctx, _reports, _records = local_run
     for site in SITES:

@@ -5,10 +5,10 @@ import socket
 
 import pytest
 
-from pipeline.catalog import Catalog
-from pipeline.demo_server import DemoSites
-from pipeline.export import Filters, collect
-from pipeline.run import run_site
+from pipeline.store.catalog import Catalog
+from demo.server import DemoSites
+from pipeline.store.export import Filters, collect
+from pipeline.stages.run import run_site
 
 HOST = "www.moved-news.test"
 PARAGRAPH = ("The {n} council met on Tuesday to discuss the {topic} and agreed to publish a full plan "

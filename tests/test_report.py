@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from pipeline.report import check_run, chart_svg, latest_per_day, write_pages
+from pipeline.ops.pages import check_run, chart_svg, latest_per_day, write_pages
 
 
 def stats(**kw):
@@ -68,8 +68,8 @@ def test_chart_is_inline_svg_with_one_slot_per_day():
 
 
 def test_pages_written_to_the_archive_from_the_catalog(tmp_path):
-    from pipeline.catalog import Catalog
-    from pipeline.storage import LocalStorage
+    from pipeline.store.catalog import Catalog
+    from pipeline.store.storage import LocalStorage
 
     catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite'}")
     start = date(2026, 10, 15)
@@ -128,7 +128,7 @@ def _logged(caplog, capsys) -> str:
 
 
 def test_notifier_posts_to_a_real_webhook_and_never_logs_its_url(webhook, caplog, capsys, monkeypatch):
-    from pipeline.alerts import NewsarchiveNotifier
+    from pipeline.ops.alerts import NewsarchiveNotifier
 
     base, received = webhook
     url = f"{base}/hooks/T0KEN-SECRET"
@@ -155,7 +155,7 @@ def test_notifier_posts_to_a_real_webhook_and_never_logs_its_url(webhook, caplog
 def test_notifier_survives_a_dead_webhook(caplog, capsys):
     import socket
 
-    from pipeline.alerts import NewsarchiveNotifier
+    from pipeline.ops.alerts import NewsarchiveNotifier
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -169,7 +169,8 @@ def test_notifier_survives_a_dead_webhook(caplog, capsys):
 def test_connection_helpers():
     from airflow.sdk import Connection
 
-    from pipeline.connections import catalog_url_from_connection, s3_environment, safe_url
+    from pipeline.ops.connections import catalog_url_from_connection, s3_environment
+    from pipeline.urls import safe_url
 
     s3 = Connection(conn_id="newsarchive_s3", conn_type="aws", login="AKIA", password="s3cr/t",
                     extra=json.dumps({"endpoint_url": "http://minio:9000", "region_name": "eu-west-1"}))
@@ -227,7 +228,7 @@ class Smtp(__import__("socketserver").StreamRequestHandler):
 def test_notifier_emails_through_the_smtp_connection(monkeypatch):
     import socketserver
 
-    from pipeline.alerts import NewsarchiveNotifier
+    from pipeline.ops.alerts import NewsarchiveNotifier
 
     Smtp.mails = []
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp)
@@ -250,8 +251,8 @@ def test_notifier_emails_through_the_smtp_connection(monkeypatch):
 
 
 def test_fail_marks_the_run_and_shows_it_on_the_pages(make_ctx):
-    from pipeline.catalog import Catalog
-    from pipeline.run import RunRef, fail
+    from pipeline.store.catalog import Catalog
+    from pipeline.stages.run import RunRef, fail
 
     ctx = make_ctx()
     ref = RunRef("tigris-2026-11-20-x", "tigris", "2026-11-20")

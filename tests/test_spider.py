@@ -6,7 +6,7 @@ Two kinds of site:
   fully known, with every edge case in one place — sitemap index only in robots.txt, .xml.gz,
   Google News dates, RSS + Atom, pagination, utm variants, robots-disallowed, 404, 500,
   connection refused, redirect, a 503-then-200 page, gzip transfer, windows-1256;
-- the bundled demo sites (pipeline.demo_server, demo/sites/MANIFEST.json), when present.
+- the bundled demo sites (demo.server, demo/sites/MANIFEST.json), when present.
 """
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ import pytest
 import yaml
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline.demo import DEMO_CRAWL_SETTINGS
+from demo.run import DEMO_CRAWL_SETTINGS
 from pipeline.urls import canonicalize
-from spiders.crawl import CrawlArgumentError, CrawlError, run_crawl
+from pipeline.stages.crawl_process import CrawlArgumentError, CrawlError, run_crawl
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_WWW = Path(__file__).parent / "fixtures" / "spider_site" / "www"
@@ -213,7 +213,7 @@ def mark_archived(catalog_path: Path, site: str, urls) -> None:
     """Publish documents for these URLs in the catalog, as a finished earlier run would."""
     from sqlalchemy import insert
 
-    from pipeline.catalog import Catalog, documents
+    from pipeline.store.catalog import Catalog, documents
     from pipeline.urls import doc_id_for
 
     catalog = Catalog(f"sqlite:///{catalog_path}")

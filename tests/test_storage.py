@@ -1,7 +1,7 @@
 """Local directory and S3 (moto's server over HTTP, boto3 client) behave the same."""
 import pytest
 
-from pipeline.storage import LocalStorage, S3Storage, StorageError, open_storage
+from pipeline.store.storage import LocalStorage, S3Storage, StorageError, open_storage
 
 
 @pytest.fixture(params=["local", "s3"])

@@ -1,9 +1,9 @@
 """Normalisation, Arabic dates, URL keys, topics: small pure functions."""
 import pytest
 
-from pipeline.dates import parse_date_text
+from pipeline.extract.dates import parse_date_text
 from pipeline.normalize import normalize, shingles, words
-from pipeline.topics import TopicMatcher
+from pipeline.extract.topics import TopicMatcher
 from pipeline.config import Topic
 from pipeline.urls import canonicalize, doc_id_for
 

@@ -1,0 +1,351 @@
+"""Boilerplate rules that need no history: a site's first page is cleaned as well as its hundredth.
+
+Two contracts, both pure (a parsed page in, what was removed and why out):
+
+* `prune_blocks(tree)` removes, before trafilatura sees the page, blocks recognised by structure:
+  a section opened by a cue heading ("Related stories", "3 Comments", "اقرأ أيضا", "Newsletter")
+  whose content is what the cue announces (mostly links, repeated cards, a form); a sign-up form;
+  a run of similar sibling cards that are each a short linked title (a teaser list with no
+  heading). The element that holds the page's main prose, and its ancestors, are never removed.
+
+* `clean_lines(lines, evidence)` drops, after extraction, the lines that are not body: the
+  headline repeated, a line that is exactly another link's text on the page (a teaser title), a
+  short line opened by a cue ("Read also: ...", "Published On 24/9/2015", "Photo: AFP",
+  "Sign up for our newsletter"), a caption found again as a line.
+
+Cue words (pipeline/cues.py) only ever act together with structure: a short line, a heading over
+a link list, a form. Class names and ids are not read at all, so hashed CSS classes do not matter.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.extract.cues import mentions, opens_with
+from pipeline.extract.dates import parse_date_text
+from pipeline.normalize import normalize
+from pipeline.extract.templates import Removal, drop_element, flatten_layout_tables
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# what may carry a cue heading: a heading, or a short styled label standing on its own
+_HEADING_TAGS = (*sorted(_HEADINGS), "div", "span", "p", "strong", "b", "header", "legend", "label")
+_BLOCK_CUES = ("related", "comments", "newsletter", "tags", "share")
+_LINE_CUES = ("related", "newsletter", "comments", "share", "tags", "credit")
+_SKIP = {"script", "style", "noscript", "template", "svg"}
+_WORD = re.compile(r"[^\W_]+")
+_SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
+
+MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
+MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragraph does not
+MIN_CARDS = 3             # a teaser list without a heading: this many similar linked cards
+
+
+def _text(el) -> str:
+    return " ".join(" ".join(el.itertext()).split()) if isinstance(el.tag, str) else ""
+
+
+def _nwords(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+_BLOCK_TAGS = {"div", "p", "ul", "ol", "table", "section", "article", "aside", "header", "footer", "nav",
+               "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "form", "main", "li", "dl"}
+
+
+class _Stats:
+    """Text and link chars of every element, computed once bottom-up (no repeated itertext)."""
+
+    def __init__(self, root):
+        self.chars: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+        self.blocks: dict[int, bool] = {}  # has a block-level descendant
+        # lxml makes a new proxy object per access and id() is only stable while it lives: keep
+        # every element's proxy alive as long as the stats are used.
+        self.alive: list = []
+        self._visit(root, False)
+
+    def _visit(self, el, in_link: bool) -> tuple[int, int, bool]:
+        self.alive.append(el)
+        in_link = in_link or el.tag == "a"
+        own = len((el.text or "").strip())
+        chars, links, blocks = own, own if in_link else 0, False
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in _SKIP:
+                c, lk, b = self._visit(child, in_link)
+                chars, links = chars + c, links + lk
+                blocks = blocks or b or child.tag in _BLOCK_TAGS
+            tail = len((child.tail or "").strip())
+            chars += tail
+            links += tail if in_link else 0
+        self.chars[id(el)], self.links[id(el)], self.blocks[id(el)] = chars, links, blocks
+        return chars, links, blocks
+
+    def density(self, el) -> float:
+        c = self.chars.get(id(el), 0)
+        return self.links.get(id(el), 0) / c if c else 0.0
+
+
+_CONTAINERS = {"div", "article", "section", "main", "td", "body", "font", "center", "span"}
+
+
+def main_block(tree, stats: _Stats | None = None):
+    """The element holding the page's main prose: most text in its direct paragraphs (a <p>, or a
+    text element with no block inside) and its own text (<br> layouts), links excluded.
+    It and its ancestors are never removed by these rules."""
+    stats = stats or _Stats(tree)
+    best, best_score = None, 0
+    for parent in tree.iter():
+        if parent.tag not in _CONTAINERS or stats.chars.get(id(parent), 0) < 200:
+            continue
+        score = len((parent.text or "").strip())
+        for child in parent:
+            if not isinstance(child.tag, str) or child.tag in _SKIP:
+                continue
+            score += len((child.tail or "").strip())
+            if child.tag == "p" or (child.tag in ("font", "span", "div") and not stats.blocks.get(id(child))):
+                c = stats.chars.get(id(child), 0)
+                if c >= 40:
+                    score += c - stats.links.get(id(child), 0)
+        if score > best_score:
+            best, best_score = parent, score
+    return best
+
+
+_LIST_TAGS = {"ul", "ol", "div", "section", "aside", "nav", "footer", "header", "main", "dl", "table", "tbody"}
+_CARD_TAGS = {"li", "div", "article", "section", "figure", "dd", "dt", "tr", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _signature(el) -> str:
+    return f"{el.tag}.{el.get('class', '')}"
+
+
+class _Page:
+    def __init__(self, root):
+        self.stats = _Stats(root)
+        block = main_block(root, self.stats)
+        self.protected = set() if block is None else {id(block), *(id(a) for a in block.iterancestors())}
+        self.main = block
+
+    def chars(self, el) -> int:
+        return self.stats.chars.get(id(el), 0)
+
+    def is_card_list(self, container) -> bool:
+        """Similar sibling cards, each mostly a short linked title: a teaser list."""
+        if len(container) < MIN_CARDS or id(container) in self.protected:
+            return False
+        if container.tag not in _LIST_TAGS:
+            return False
+        kids = [k for k in container if isinstance(k.tag, str) and k.tag not in _SKIP and self.chars(k)]
+        if any(k.tag not in _CARD_TAGS for k in kids):
+            return False  # inline children: a paragraph with links, not a list of cards
+        if len(kids) < MIN_CARDS:
+            return False
+        sigs: dict[str, int] = {}
+        for k in kids:
+            sigs[_signature(k)] = sigs.get(_signature(k), 0) + 1
+        sig, count = max(sigs.items(), key=lambda kv: kv[1])
+        if count < MIN_CARDS or count < 0.7 * len(kids) or sig.startswith("p."):
+            return False  # body paragraphs with links are not cards
+        cards = [k for k in kids if _signature(k) == sig]
+        linked = 0
+        for k in cards:
+            if self.chars(k) > 400 or self.stats.density(k) < 0.3:
+                continue
+            if any(_nwords(_text(a)) >= 2 for a in k.iter("a")):
+                linked += 1
+        return linked >= MIN_CARDS and linked >= 0.8 * len(cards)
+
+    def repeated_items(self, section) -> int:
+        """The largest number of same-signature siblings with text in the section (comment items)."""
+        best = 0
+        for el in section.iter():
+            if not isinstance(el.tag, str) or len(el) < 2:
+                continue
+            counts: dict[str, int] = {}
+            for k in el:
+                if isinstance(k.tag, str) and self.chars(k) >= 15:
+                    counts[_signature(k)] = counts.get(_signature(k), 0) + 1
+            best = max(best, *counts.values(), 0)
+        return best
+
+    def section_fits(self, kind: str, section) -> bool:
+        """Is the section what its cue heading announces?"""
+        if kind == "comments":
+            return (section.find(".//textarea") is not None or section.find(".//form") is not None
+                    or self.repeated_items(section) >= 2 or self.stats.density(section) >= 0.3)
+        if kind == "newsletter":
+            return (section.find(".//input") is not None or section.find(".//form") is not None
+                    or self.chars(section) <= 400)
+        # related, tags, share: mostly links, or a teaser list
+        return self.stats.density(section) >= 0.45 or self.is_card_list(section)
+
+    def is_heading(self, el) -> str | None:
+        """The text of a short label standing on its own (a heading or a styled <div>), else None."""
+        if el.tag not in _HEADING_TAGS:
+            return None
+        if not 0 < self.chars(el) <= 80:
+            return None
+        text = _text(el)
+        if _nwords(text) > MAX_HEADING_WORDS:
+            return None
+        if el.tag in _HEADINGS:
+            return text
+        if el.find(".//a") is not None:
+            return None
+        parent = el.getparent()
+        # (an only child: getprevious/getnext, not len(parent), which walks all of a huge parent's children)
+        return text if parent is None or self.chars(parent) == self.chars(el) or \
+            (el.getprevious() is None and el.getnext() is None) or not (parent.text or "").strip() else None
+
+
+def prune_blocks(tree) -> list[Removal]:
+    """Remove cue-headed sections, sign-up forms and unheaded teaser lists; returns what went and why."""
+    body = tree.find("body") if tree.tag == "html" else tree
+    if body is None:
+        body = tree
+    page = _Page(body)
+    protected = page.protected
+    removed: list[Removal] = []
+    gone: set[int] = set()
+
+    def drop(el, why: str) -> None:
+        removed.append(Removal(why, _text(el)[:160], 1.0, 0, by="rule"))
+        gone.update(id(d) for d in el.iter())
+        drop_element(el)
+
+    # 1. cue headings and what follows them
+    for el in list(body.iter(*_HEADING_TAGS)):
+        if id(el) in gone or not isinstance(el.tag, str) or el.tag in _SKIP or el.getparent() is None:
+            continue
+        if (text := page.is_heading(el)) is None or (kind := opens_with(text, *_BLOCK_CUES)) is None:
+            continue
+        if kind == "share" and _nwords(text) > 3:
+            continue
+        unit = el
+        while (up := unit.getparent()) is not None and id(up) not in protected and page.chars(up) == page.chars(el):
+            unit = up
+        section = unit.getparent()
+        if section is None or id(unit) in protected:
+            continue
+        if id(section) not in protected and section is not body:
+            if page.section_fits(kind, section) and page.chars(section) < 12000:
+                while ((up := section.getparent()) is not None and id(up) not in protected
+                       and page.chars(up) == page.chars(section)):
+                    section = up
+                drop(section, f"rule: {kind} section")
+                continue
+        # The heading sits in the article container: take it and the link lists right after it.
+        following = []
+        for sib in unit.itersiblings():
+            if not isinstance(sib.tag, str) or sib.tag in _SKIP:
+                continue
+            if id(sib) in protected or not page.chars(sib):
+                break
+            if page.stats.density(sib) >= 0.5 or page.is_card_list(sib) or (
+                    kind == "comments" and page.repeated_items(sib) >= 2):
+                following.append(sib)
+                continue
+            break
+        if following:
+            for sib in following:
+                drop(sib, f"rule: {kind} list")
+            drop(unit, f"rule: {kind} heading")
+
+    # 2. sign-up forms (an e-mail field, or a form under a newsletter cue)
+    for form in list(body.iter("form")):
+        if id(form) in gone or form.getparent() is None or id(form) in protected:
+            continue
+        inputs = form.findall(".//input")
+        emailish = any((i.get("type") or "").lower() == "email" or "mail" in (i.get("name") or "").lower()
+                       for i in inputs)
+        if emailish or (inputs and opens_with(_text(form), "newsletter")):
+            box = form
+            while ((up := box.getparent()) is not None and id(up) not in protected
+                   and page.chars(up) <= page.chars(form) + 250):
+                box = up
+            drop(box, "rule: sign-up form")
+
+    # 3. teaser lists with no heading: similar cards, each a short linked title
+    for el in list(body.iter(*_LIST_TAGS)):
+        if (id(el) not in gone and isinstance(el.tag, str) and el.getparent() is not None
+                and el.tag not in _SKIP and page.is_card_list(el)):
+            drop(el, "rule: teaser list")
+    if page.main is not None:  # a first page of an old table layout has no template to do it
+        flatten_layout_tables([page.main, *page.main.iterancestors()])
+    return removed
+
+
+@dataclass
+class Evidence:
+    """What the page says about lines that are not body: its headline, link texts, captions."""
+
+    titles: set[str] = field(default_factory=set)
+    link_texts: set[str] = field(default_factory=set)
+    captions: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, tree, titles=()) -> "Evidence":
+        ev = cls()
+        ev.titles = {normalize(t) for t in titles if t}
+        for h1 in tree.iter("h1"):
+            ev.titles.add(normalize(_text(h1)))
+        for a in tree.iter("a"):
+            t = _text(a)
+            if _nwords(t) >= 3:
+                ev.link_texts.add(normalize(t))
+        for el in tree.iter("figcaption"):
+            ev.captions.add(normalize(_text(el)))
+        for img in tree.iter("img"):
+            alt = " ".join((img.get("alt") or "").split())
+            if _nwords(alt) >= 4:
+                ev.captions.add(normalize(alt))
+        ev.titles.discard("")
+        ev.captions.discard("")
+        return ev
+
+
+def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
+    norm = normalize(line.lstrip("-•*# ").strip())
+    n = _nwords(line)
+    if not norm:
+        return "empty"
+    if first and norm in evidence.titles:
+        return "headline"
+    if norm in evidence.captions:
+        return "caption"
+    if n <= MAX_CUE_LINE_WORDS and norm in evidence.link_texts and not _SENTENCE_END.search(line):
+        return "linked title"
+    if n <= MAX_CUE_LINE_WORDS and (kind := opens_with(line, *_LINE_CUES)):
+        if kind == "share" and n > 4:
+            return None
+        if kind == "credit" and n > 12:
+            return None
+        if kind in ("comments", "newsletter") and n > 16 and _SENTENCE_END.search(line):
+            return None
+        return f"{kind} line"
+    if n <= 12 and opens_with(line, "dateline") and (parse_date_text(line) or re.search(r"\d", line)):
+        return "dateline"
+    if n <= 8 and parse_date_text(line) and not _SENTENCE_END.search(line):
+        return "date line"
+    return None
+
+
+def _rights_notice(line: str) -> bool:
+    """"Copyright 2024 The Associated Press. All rights reserved. This material may not be ...":
+    a copyright or © opening and a rights phrase, in a line short enough to be a notice."""
+    return _nwords(line) <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "credit") is not None \
+        and mentions(line, "rights")
+
+
+def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[tuple[str, str]]]:
+    """(kept lines, [(dropped line, why)]): the extracted lines that are not body go."""
+    kept, dropped = [], []
+    for i, line in enumerate(lines):
+        why = _why_not_body(line, evidence, first=not kept)
+        if not why and i >= len(lines) - 3 and _rights_notice(line):  # notices close an article
+            why = "rights notice"
+        if why:
+            dropped.append((line, why))
+        else:
+            kept.append(line)
+    return kept, dropped

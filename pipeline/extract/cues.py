@@ -1,0 +1,130 @@
+"""Cue words that announce boilerplate, in the languages news is archived in.
+
+Data, not logic: each kind maps to phrases that *open* a block or a line of its kind (a heading
+"Related stories", a line "Read also: ...", a label "Published on 12 May"). The rules in
+`pipeline.extract.boilerplate` decide with structure (where the phrase stands, how short the line is, how
+much of the block is links); a cue alone never removes prose.
+
+Languages: ar, en, fr, es, de, tr, fa, ru, pt, it (phrases are matched on `normalize()`d text,
+so Arabic hamza/alef/ta-marbuta variants and diacritics do not matter).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.normalize import normalize
+
+CUES: dict[str, tuple[str, ...]] = {
+    # teasers of other articles: a heading over a list, or a line before one linked title
+    "related": (
+        "related", "related stories", "related articles", "related content", "related coverage", "related posts",
+        "read more", "read also", "also read", "see also", "see more", "more on this", "more on this story",
+        "more from", "more stories", "more news", "you may also like", "you might also like", "recommended",
+        "recommended for you", "don't miss", "dont miss", "also on", "more:", "what to read next", "read next",
+        "up next", "most read", "most popular", "most viewed", "trending", "top stories", "latest news",
+        "editor's picks", "in case you missed it", "about this story", "more in", "watch:", "watch more",
+        "اقرأ أيضا", "اقرا ايضا", "إقرأ أيضا", "اقرأ المزيد", "مواضيع ذات صلة", "مقالات ذات صلة", "أخبار ذات صلة",
+        "ذات صلة", "الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تداولا", "آخر الأخبار", "أخبار متعلقة", "قد يهمك",
+        "قد يعجبك", "المزيد", "شاهد أيضا", "اقرأ ايضا", "عن هذه القصة", "مواضيع متعلقة",
+        "lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet", "les plus lus",
+        "lire la suite", "articles liés", "à voir aussi",
+        "lee también", "leer más", "te puede interesar", "más información", "lo más leído", "noticias relacionadas",
+        "relacionado", "ver también", "también te puede interesar",
+        "lesen sie auch", "auch interessant", "mehr zum thema", "meistgelesen", "weitere artikel", "das könnte sie",
+        "ayrıca okuyun", "bunu da okuyun", "ilgili haberler", "en çok okunan", "i̇lgili haberler", "benzer haberler",
+        "بیشتر بخوانید", "بخوانید", "مطالب مرتبط", "اخبار مرتبط", "پربازدیدترین", "پربیننده‌ترین",
+        "читайте также", "читать также", "по теме", "самое читаемое", "похожие новости", "смотрите также",
+        "leia também", "leia mais", "veja também", "mais lidas", "leggi anche", "potrebbe interessarti",
+    ),
+    # sign-up boxes, subscriptions, follow-us lines
+    "newsletter": (
+        "newsletter", "sign up", "signup", "subscribe", "get the latest", "delivered to your inbox",
+        "follow us", "join our", "get our", "register for", "download our app", "download the app",
+        "اشترك", "اشتركوا", "النشرة", "تابعونا", "تابعوا", "تابعنا", "حمل تطبيق", "انضم",
+        "abonnez-vous", "inscrivez-vous", "suivez-nous", "recevez", "newsletter",
+        "suscríbete", "suscribete", "regístrate", "síguenos", "recibe",
+        "abonnieren", "melden sie sich", "folgen sie uns",
+        "abone ol", "bizi takip edin", "bültenimize",
+        "عضویت", "مشترک شوید", "ما را دنبال کنید",
+        "подпишитесь", "подписывайтесь", "подписаться",
+        "assine", "inscreva-se", "receba", "iscriviti",
+    ),
+    # comment threads
+    "comments": (
+        "comments", "comment", "leave a reply", "leave a comment", "post a comment", "add a comment",
+        "join the conversation", "join the discussion", "thoughts on", "responses to", "replies to",
+        "reader comments", "show comments", "view comments", "tell us what you think",
+        "التعليقات", "تعليقات", "أضف تعليق", "اترك تعليقا", "اترك تعليقاً", "تعليق", "اضف تعليقك",
+        "commentaires", "laisser un commentaire", "réagir", "comentarios", "deja un comentario", "comentar",
+        "kommentare", "kommentar schreiben", "yorumlar", "yorum yap", "نظرات", "دیدگاه", "ارسال نظر",
+        "комментарии", "оставить комментарий", "comentários", "commenti",
+    ),
+    # share bars
+    "share": (
+        "share", "share this", "share on", "tweet", "email this", "print", "copy link", "share this article",
+        "شارك", "مشاركة", "انشر", "partager", "compartir", "teilen", "paylaş", "اشتراک‌گذاری", "поделиться",
+        "compartilhe", "condividi",
+    ),
+    # labels before a date or a byline ("Published On 24 Sep 2015", "نشر في")
+    "dateline": (
+        "published", "published on", "updated", "last updated", "posted", "posted on", "first published",
+        "نشر في", "نشر بتاريخ", "تاريخ النشر", "آخر تحديث", "اخر تحديث", "تم النشر", "نشر",
+        "publié le", "mis à jour", "publicado", "actualizado", "veröffentlicht", "aktualisiert",
+        "yayınlanma", "güncelleme", "yayın tarihi", "منتشر شده", "تاریخ انتشار", "به‌روزرسانی",
+        "опубликовано", "обновлено", "publicado em", "atualizado", "pubblicato", "aggiornato",
+    ),
+    # tags, categories, filing lines
+    "tags": (
+        "tags", "tagged", "topics", "filed under", "categories", "category", "keywords",
+        "الوسوم", "وسوم", "الكلمات المفتاحية", "كلمات مفتاحية", "التصنيفات", "mots-clés", "étiquettes",
+        "etiquetas", "temas", "schlagwörter", "themen", "etiketler", "برچسب‌ها", "کلیدواژه", "теги", "метки",
+    ),
+    # credits and captions ("Photo: Jane Doe/AFP", "Reading time: 2 min", "© 2024")
+    "credit": (
+        "photo", "photograph", "image", "picture", "credit", "getty images", "reading time", "min read",
+        "copyright", "all rights reserved", "©", "source:",
+        "تصوير", "الصورة", "صورة", "عدسة", "جميع الحقوق محفوظة", "حقوق النشر", "وقت القراءة", "دقائق للقراءة",
+        "crédit", "temps de lecture", "tous droits réservés", "foto", "tiempo de lectura", "todos los derechos",
+        "bild", "lesezeit", "alle rechte", "fotoğraf", "okuma süresi", "عکس", "زمان مطالعه", "фото",
+        "время чтения", "tempo de leitura", "riproduzione riservata",
+    ),
+    # a rights notice, wherever it sits in its line ("Copyright 2024 X. All rights reserved. ...")
+    "rights": (
+        "all rights reserved", "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "tous droits réservés",
+        "todos los derechos reservados", "alle rechte vorbehalten", "tüm hakları saklıdır",
+        "کلیه حقوق محفوظ است", "все права защищены", "todos os direitos reservados", "tutti i diritti riservati",
+        "riproduzione riservata", "may not be published, broadcast, rewritten or redistributed",
+    ),
+}
+
+
+def _phrase_pattern(phrases) -> re.Pattern:
+    alts = sorted({re.escape(normalize(p)) for p in phrases if normalize(p)}, key=len, reverse=True)
+    # The phrase opens the text: "Read also: ...", "اقرأ أيضا", "3 Comments", "12 thoughts on ...".
+    return re.compile(r"^\W*(?:\d+\s+)?(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def pattern(kind: str) -> re.Pattern:
+    return _phrase_pattern(CUES[kind])
+
+
+@lru_cache(maxsize=None)
+def _anywhere(kind: str) -> re.Pattern:
+    alts = sorted({re.escape(normalize(p)) for p in CUES[kind] if normalize(p)}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+def mentions(text: str, kind: str) -> bool:
+    """Does a cue of `kind` occur anywhere in `text` (normalised)?"""
+    return bool(_anywhere(kind).search(normalize(text)))
+
+
+def opens_with(text: str, *kinds: str) -> str | None:
+    """The first kind whose cue opens `text` (normalised), or None."""
+    norm = normalize(text)
+    for kind in kinds or tuple(CUES):
+        if pattern(kind).match(norm):
+            return kind
+    return None

@@ -1,0 +1,156 @@
+"""The archive's layout and its file formats, over any Storage.
+
+    raw/site=S/date=D/RUN.warc.gz            raw responses, WARC, gzip per record
+    raw/site=S/date=D/RUN.cdxj               its CDXJ index (URL -> record offset), for pywb
+    records/site=S/date=D/RUN.jsonl.gz       clean records (Hive-style partitions, so pyarrow,
+    records/site=S/date=D/RUN.parquet        DuckDB or Spark read them without this tool)
+    rejections/site=S/date=D/RUN.jsonl.gz    what was fetched but not kept, and why
+    reports/site=S/date=D/RUN.json           the run report
+    manifests/site=S/date=D.json             the site-day's current run: written last
+    reports/verify.json                      the last `newsarchive verify` result
+
+A site-day is visible through its manifest only: readers that start from manifests never see
+half a run, and a rerun swaps the manifest in one atomic put.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from typing import Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from warcio.archiveiterator import ArchiveIterator
+
+from pipeline.record import RECORD_FIELDS
+from pipeline.store.storage import Storage
+
+
+def partition(site: str, day: str) -> str:
+    return f"site={site}/date={day}"
+
+
+def raw_key(site, day, run_id):
+    return f"raw/{partition(site, day)}/{run_id}.warc.gz"
+
+
+def cdxj_key(warc_key: str) -> str:
+    """The CDXJ index beside a WARC: raw/.../RUN.cdxj."""
+    return warc_key.removesuffix(".warc.gz") + ".cdxj"
+
+
+def records_key(site, day, run_id, ext):
+    return f"records/{partition(site, day)}/{run_id}.{ext}"
+
+
+def rejections_key(site, day, run_id):
+    return f"rejections/{partition(site, day)}/{run_id}.jsonl.gz"
+
+
+def report_key(site, day, run_id):
+    return f"reports/{partition(site, day)}/{run_id}.json"
+
+
+def manifest_key(site, day):
+    return f"manifests/{partition(site, day)}.json"
+
+
+def staging_key(run_id, name):
+    return f"staging/{run_id}/{name}"
+
+
+CRAWL_STATS = "crawl_stats.json"  # what the spider writes at close, beside its WARC
+VERIFY_KEY = "reports/verify.json"  # the last `newsarchive verify` result
+
+
+RECORD_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()),
+    ("site", pa.string()), ("title", pa.string()), ("authors", pa.list_(pa.string())),
+    ("published", pa.string()), ("language", pa.string()), ("text", pa.string()),
+    ("word_count", pa.int64()), ("content_sha256", pa.string()), ("cluster_id", pa.string()),
+    ("is_canonical", pa.bool_()), ("duplicate_of", pa.string()), ("topics", pa.list_(pa.string())),
+    ("fetched_at", pa.string()),
+    ("raw", pa.struct([("warc", pa.string()), ("offset", pa.int64()), ("length", pa.int64())])),
+    ("run_id", pa.string()),
+])
+assert RECORD_SCHEMA.names == RECORD_FIELDS, "the Parquet schema must follow the record"
+
+
+def jsonl_gz(rows: Iterable[dict]) -> bytes:
+    buf = io.BytesIO()
+    # mtime=0: the same records give the same bytes, so reruns are comparable.
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
+        for row in rows:
+            gz.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+    return buf.getvalue()
+
+
+def read_jsonl_gz(data: bytes) -> list[dict]:
+    return [json.loads(line) for line in gzip.decompress(data).splitlines() if line.strip()]
+
+
+def parquet_bytes(rows: list[dict]) -> bytes:
+    table = pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    return buf.getvalue()
+
+
+class Archive:
+    def __init__(self, storage: Storage):
+        self.storage = storage
+
+    def manifest(self, site: str, day: str) -> dict | None:
+        key = manifest_key(site, day)
+        return json.loads(self.storage.get_bytes(key)) if self.storage.exists(key) else None
+
+    def manifests(self, site: str | None = None) -> Iterator[dict]:
+        prefix = f"manifests/site={site}/" if site else "manifests/"
+        for key in self.storage.list(prefix):
+            if key.endswith(".json"):
+                yield json.loads(self.storage.get_bytes(key))
+
+    def records(self, manifest: dict) -> list[dict]:
+        return read_jsonl_gz(self.storage.get_bytes(manifest["records"]))
+
+    def raw_response(self, raw: dict) -> tuple[str, dict, bytes]:
+        """(url, http headers, body) of one archived response, read by its WARC offset."""
+        data = self.storage.get_range(raw["warc"], raw["offset"], raw["length"])
+        for rec in ArchiveIterator(io.BytesIO(data)):
+            if rec.rec_type == "response":
+                headers = dict(rec.http_headers.headers) if rec.http_headers else {}
+                return rec.rec_headers.get_header("WARC-Target-URI"), headers, rec.content_stream().read()
+        raise ValueError(f"no response record at {raw}")
+
+
+def write_cdxj(warc_path, out_path, filename: str) -> None:
+    """A sorted CDXJ index of a local WARC (cdxj-indexer, what pywb's tools write); `filename`
+    is the WARC's name as the index records it."""
+    from cdxj_indexer import CDXJIndexer
+
+    CDXJIndexer(str(out_path), [str(warc_path)], sort=True, filename=filename).process_all()
+
+
+def iter_warc_responses(path) -> Iterator[dict]:
+    """Every response record of a local WARC file with its offset and length in the file."""
+    with open(path, "rb") as fh:
+        it = ArchiveIterator(fh)
+        for rec in it:
+            if rec.rec_type != "response":
+                continue
+            headers = dict(rec.http_headers.headers) if rec.http_headers else {}
+            status = int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else 0
+            body = rec.content_stream().read()
+            item = {"url": rec.rec_headers.get_header("WARC-Target-URI"),
+                    # set by spiders/warc.py when a redirect led elsewhere than the scheduled URL
+                    "requested_url": rec.rec_headers.get_header("Newsarchive-Requested-URI"),
+                    "discovered_date": rec.rec_headers.get_header("Newsarchive-Discovered-Date"),
+                    "role": rec.rec_headers.get_header("Newsarchive-Role") or "article",
+                    "fetched_at": rec.rec_headers.get_header("WARC-Date"),
+                    "status": status, "headers": headers, "body": body,
+                    "content_type": next((v for k, v in headers.items() if k.lower() == "content-type"), None)}
+            it.read_to_end()
+            item["offset"] = it.get_record_offset()
+            item["length"] = it.get_record_length()
+            yield item
