@@ -30,11 +30,6 @@ class Record:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    @classmethod
-    def from_dict(cls, data: dict) -> "Record":
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
-
 
 RECORD_FIELDS = [f.name for f in fields(Record)]
 

@@ -85,12 +85,9 @@ class NewsSpider(scrapy.Spider):
             raise SpiderArgumentError(str(exc)) from None
 
         # Loaded once: the crawl must not fetch again what an earlier run archived.
-        catalog = Catalog(ctx.catalog)
-        try:
+        with Catalog(ctx.catalog) as catalog:
             self.archived = catalog.archived_url_keys(self.site.name)
             history = catalog.template_history_pages(self.site.name)
-        finally:
-            catalog.close()
         # Sibling pages teach a young site's template: the home page, listing pages and a few
         # articles this run does not archive, fetched politely (same robots, throttle, retries).
         self.sibling_budget = 0

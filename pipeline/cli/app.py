@@ -164,15 +164,12 @@ def verify(
 
     c: Context = ctx.obj
     storage = open_storage(c.archive)
-    catalog = Catalog(c.catalog)
-    try:
+    with Catalog(c.catalog) as catalog:
         with Progress(SpinnerColumn(), TextColumn("verify"), console=err, transient=True) as bar:
             bar.add_task("verify", total=None)
             result = do_verify(storage, catalog, repair=repair, raw_pointers=not no_raw)
         for site in catalog.run_sites()[:1]:  # the index page shows the result
             pages.write_pages(storage, catalog, site)
-    finally:
-        catalog.close()
     for line in result["repaired"]:
         out.print(f"repaired: {line}", soft_wrap=True)
     for p in result["problems"]:
@@ -236,11 +233,8 @@ def show(
 
     c: Context = ctx.obj
     storage = open_storage(c.archive)
-    catalog = Catalog(c.catalog)
-    try:
+    with Catalog(c.catalog) as catalog:
         record = find_record(storage, catalog, what)
-    finally:
-        catalog.close()
     if not raw:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=1) + "\n")
         return

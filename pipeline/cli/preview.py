@@ -100,11 +100,8 @@ def sibling_pages(ctx: Context, site: SiteConfig, urls: list[str], budget: int) 
 def _history_pages(ctx: Context, site: str) -> int:
     from pipeline.store.catalog import Catalog
 
-    catalog = Catalog(ctx.catalog)
-    try:
+    with Catalog(ctx.catalog) as catalog:
         return catalog.template_history_pages(site)
-    finally:
-        catalog.close()
 
 
 def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteConfig | None = None,

@@ -86,16 +86,13 @@ def same_event_merges(cfg: DedupSettings) -> dict:
     corpus = same_event_corpus()
     fps = fingerprints([t for _, t in corpus], cfg)
     with tempfile.TemporaryDirectory() as tmp:
-        catalog = Catalog(f"sqlite:///{tmp}/eval.sqlite")
-        try:
+        with Catalog(f"sqlite:///{tmp}/eval.sqlite") as catalog:
             docs = [NewDoc(f"ev{i:04d}", f"sha{i}", 1_767_225_600 + i * 60, len(t.split()), 0, fp,
                            {"url_key": f"https://site{i % 7}.example/{i}", "site": f"site{i % 7}",
                             "day": "2026-01-01", "run_id": "eval", "status": "published"})
                     for i, ((_, t), fp) in enumerate(zip(corpus, fps))]
             with catalog.dedup_lock() as conn:
                 res = DedupIndex(conn, cfg).add_batch(docs)
-        finally:
-            catalog.close()
     merged = [d for d, dec in res.decisions.items() if not dec.is_canonical]
     max_sim = 0.0
     for i in range(len(fps)):

@@ -332,13 +332,10 @@ def site_template(ctx, site: str, pages: list[str | bytes] = (), save: bool = Fa
     from pipeline.store.catalog import Catalog
 
     run = learn_template(list(pages), list(context)) if len(pages) + len(context) >= 2 else Template()
-    catalog = Catalog(ctx.catalog)
-    try:
+    with Catalog(ctx.catalog) as catalog:
         history = Template.from_rows(catalog.template_rows(site))
         if save and run.pages >= 3:
             catalog.add_template_rows(site, [r for r in run.to_rows() if r["pages"] >= 2])
-    finally:
-        catalog.close()
     return history.merge(run)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.store import archive as layout
-from pipeline.dedup.fingerprint import clusters
+from pipeline.dedup import clusters
 from pipeline.store.archive import Archive, iter_warc_responses, jsonl_gz, parquet_bytes, read_jsonl_gz, write_cdxj
 from pipeline.store.catalog import Catalog
 from pipeline.config import check_site_topics
@@ -81,13 +81,10 @@ def crawl(ctx: Context, ref: RunRef, *, since: str | None = None, until: str | N
     done = _get_json(storage, layout.staging_key(ref.run_id, "crawl_stats.json"))
     if done is not None:  # a retried task whose crawl had finished: nothing to fetch again
         return done
-    catalog = Catalog(ctx.catalog)
-    try:
+    with Catalog(ctx.catalog) as catalog:
         # what crashed or killed runs of this site left behind (the manifest decides)
         reconcile_site(storage, catalog, ref.site, current_run=ref.run_id)
         catalog.start_run(ref.run_id, ref.site, ref.day)
-    finally:
-        catalog.close()
     crash_point("crawl.start")
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"crawl-{ref.run_id}-") as tmp:
@@ -236,8 +233,7 @@ def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Recor
                             "run_id": ref.run_id, "status": "staged", "published": ex.published},
                            alt_ts=seen_day if far else None))
 
-    catalog = Catalog(ctx.catalog)
-    try:
+    with Catalog(ctx.catalog) as catalog:
         with catalog.dedup_lock() as conn:
             result = DedupIndex(conn, cfg).add_batch(docs)
             # a redirected article also answers to the URL discovery scheduled: skip it next time
@@ -245,8 +241,6 @@ def _dedup(ctx, ref: RunRef, priority: int, extracted, rejections) -> list[Recor
                 canonicalize(meta["requested_url"]): doc_id for doc_id, (ex, meta) in by_id.items()
                 if doc_id in result.decisions and meta.get("requested_url")
                 and canonicalize(meta["requested_url"]) != canonicalize(ex.url)})
-    finally:
-        catalog.close()
     records = []
     for doc_id, (ex, meta) in by_id.items():
         decision = result.decisions.get(doc_id)
@@ -325,21 +319,15 @@ def publish(ctx: Context, ref: RunRef) -> dict:
     _put_json(storage, layout.manifest_key(ref.site, ref.day), manifest)  # the moment of visibility
     crash_point("publish.after_manifest")
 
-    catalog = Catalog(ctx.catalog)
-    try:
+    with Catalog(ctx.catalog) as catalog:
         catalog.mark_published(ref.run_id)
-    finally:
-        catalog.close()
     if previous:  # the old run's record files are superseded; its WARC is still referenced
         storage.delete([previous[k] for k in ("records", "parquet")
                         if previous.get(k) and previous[k] not in keys.values()])
     # other site-days whose copies now point at an earlier original this run brought
     restate = _get_json(storage, layout.staging_key(ref.run_id, "restate.json"), [])
-    catalog = Catalog(ctx.catalog)
-    try:
+    with Catalog(ctx.catalog) as catalog:
         restated = clusters.restate_partitions(storage, catalog, restate, ref.run_id, skip=(ref.site, ref.day))
-    finally:
-        catalog.close()
     stats = {"records": len(rows), "new_records": len(new), "carried_records": len(carried),
              "restated_partitions": len(restated),
              "bytes": sum(storage.size(k) for k in (*keys.values(), *warcs[-1:])),
@@ -404,8 +392,7 @@ def report(ctx: Context, ref: RunRef) -> dict:
            "date_sources": extract_s.get("date_sources", {}), "date_conflicts": extract_s.get("date_conflicts", []),
            "extract_ms_per_page": extract_s.get("extract_ms_per_page"), "stages": stages,
            "finished_at": datetime.now(timezone.utc).isoformat()}
-    catalog = Catalog(ctx.catalog)
-    try:
+    with Catalog(ctx.catalog) as catalog:
         history = [r["stats"] or {} for r in catalog.runs_of(ref.site, 30)
                    if r["status"] == "published" and r["run_id"] != ref.run_id]
         rep["alerts"] = pages.check_run(rep, history)
@@ -413,8 +400,6 @@ def report(ctx: Context, ref: RunRef) -> dict:
         crash_point("report.before_finish")
         catalog.finish_run(ref.run_id, "published", {k: v for k, v in rep.items() if k != "stages"})
         pages.write_pages(storage, catalog, ref.site)
-    finally:
-        catalog.close()
     storage.delete(list(storage.list(f"staging/{ref.run_id}/")))
     return rep
 
@@ -424,8 +409,7 @@ def fail(ctx: Context, ref: RunRef, error: str) -> None:
     and show it on the report pages; the error text is cut short, it goes into the archive."""
     from pipeline.ops import pages
 
-    catalog = Catalog(ctx.catalog)
-    try:
+    with Catalog(ctx.catalog) as catalog:
         run = catalog.get_run(ref.run_id)
         if run and run["status"] == "running":
             catalog.finish_run(ref.run_id, "failed", {"site": ref.site, "day": ref.day, "error": error[:500]})
@@ -433,8 +417,6 @@ def fail(ctx: Context, ref: RunRef, error: str) -> None:
                 pages.write_pages(open_storage(ctx.archive), catalog, ref.site)
             except Exception as exc:  # noqa: BLE001 - the storage may be what failed; the catalog has it
                 log.warning("report pages not updated after the failure of %s: %s", ref.run_id, exc)
-    finally:
-        catalog.close()
 
 
 def run_site(ctx: Context, site: str, day: str | None = None, progress: Progress | None = None,

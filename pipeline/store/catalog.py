@@ -18,6 +18,15 @@ from sqlalchemy.engine import Engine
 
 metadata = MetaData()
 
+# Bumped when a table changes shape; a catalog of another version is refused when opened.
+SCHEMA_VERSION = 1
+schema_info = Table(
+    "schema_info", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True)),
+)
+
 runs = Table(
     "runs", metadata,
     Column("run_id", String(80), primary_key=True),
@@ -106,9 +115,17 @@ def _utcnow():
 
 
 class Catalog:
+    """The catalog database. Open it once per stage, as a context manager:
+
+        with Catalog(ctx.catalog) as catalog:
+            ...
+
+    Opening checks the schema version and creates the schema (`create_schema`) when the
+    database has none yet; a schema of another version is refused, never altered silently."""
+
     def __init__(self, url: str):
-        """Opens (and creates) the catalog; CatalogError, one line without the password, when it
-        cannot: no driver for the URL, an unwritable SQLite path, a server that does not answer."""
+        """CatalogError, one line without the password, when the catalog cannot be opened: no
+        driver for the URL, an unwritable SQLite path, a server that does not answer."""
         from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
         from pipeline.urls import safe_url
@@ -137,12 +154,39 @@ class Catalog:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         _refuse_old_dedup_index(self.engine)
+        version = self.schema_version()
+        if version is None:
+            self.create_schema()
+        elif version != SCHEMA_VERSION:
+            raise CatalogError(f"catalog schema version {version}, this newsarchive reads version "
+                               f"{SCHEMA_VERSION}; use a matching newsarchive or rebuild the catalog "
+                               "(newsarchive catalog rebuild)")
+
+    def schema_version(self) -> int | None:
+        """The version written by `create_schema`, None for a database without the schema."""
+        from sqlalchemy import inspect
+
+        if "schema_info" not in inspect(self.engine).get_table_names():
+            return None
+        with self.engine.connect() as conn:
+            return conn.execute(select(schema_info.c.version).where(schema_info.c.id == 1)).scalar()
+
+    def create_schema(self) -> None:
+        """Create every table (those already there are kept) and record the schema version."""
         with self.engine.begin() as conn:
             if self.engine.dialect.name == "postgresql":
                 # Runs on several workers start at once against a fresh catalog: without the
                 # lock two CREATE TABLEs race and one fails on PostgreSQL's catalog uniqueness.
                 conn.execute(text("SELECT pg_advisory_xact_lock(7346000)"))
             metadata.create_all(conn)
+            if conn.execute(select(schema_info.c.version).where(schema_info.c.id == 1)).first() is None:
+                conn.execute(insert(schema_info).values(id=1, version=SCHEMA_VERSION, created_at=_utcnow()))
+
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @property
     def is_postgres(self) -> bool:
@@ -197,12 +241,6 @@ class Catalog:
         with self.engine.connect() as conn:
             row = conn.execute(select(runs).where(runs.c.run_id == run_id)).mappings().first()
             return dict(row) if row else None
-
-    def recent_runs(self, site: str, limit: int = 30) -> list[dict]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(runs).where(runs.c.site == site)
-                                .order_by(runs.c.started_at.desc()).limit(limit)).mappings()
-            return [dict(r) for r in rows]
 
     def runs_of(self, site: str, limit: int = 120) -> list[dict]:
         """The site's finished runs (published or failed), newest first: history for the

@@ -100,10 +100,3 @@ def export(archive_url: str, out: Path, fmt: str | None, filters: Filters, progr
     rows = collect(archive_url, filters, progress)
     write(rows, out, fmt)
     return len(rows)
-
-
-def to_text(rows: list[dict]) -> str:  # for tests and quick looks
-    buf = io.StringIO()
-    for row in rows:
-        buf.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-    return buf.getvalue()
