@@ -13,8 +13,8 @@ from typing import Iterator
 from pipeline.config import SiteConfig
 from pipeline.context import PROJECT_ROOT, Context
 from pipeline.extract.content import not_html
-from pipeline.extract.extractor import Extracted, Extractor, decode_html, site_template
-from pipeline.record import Rejection
+from pipeline.extract.extractor import Extractor, decode_html, site_template
+from pipeline.record import Record, Rejection
 from pipeline.extract.topics import TopicMatcher
 
 
@@ -35,7 +35,7 @@ def _fetch(ctx: Context, urls: list[str], out_dir: Path) -> list[dict]:
     return [json.loads(line) for line in listing.read_text().splitlines()]
 
 
-def _result(source: str, url: str, result: Extracted | Rejection, matcher: TopicMatcher) -> dict:
+def _result(source: str, url: str, result: Record | Rejection, matcher: TopicMatcher) -> dict:
     if isinstance(result, Rejection):
         row = {"source": source, "url": url, "rejected": result.reason, "detail": result.detail}
         # a rejected page still shows what was found on it, beside the reason

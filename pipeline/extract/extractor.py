@@ -1,4 +1,4 @@
-"""Article extraction: one fetched page in, an `Extracted` article or a `Rejection` out.
+"""Article extraction: one fetched page in, a `Record` or a `Rejection` out.
 
 trafilatura does the body and most metadata; around it we add what news pages need: the site's
 CSS `drop` selectors (translated to XPath and pruned by trafilatura itself), a body selector,
@@ -11,7 +11,6 @@ import copy
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import lxml.html
@@ -25,7 +24,8 @@ from pipeline.config import ExtractionConfig, SiteConfig
 from pipeline.extract.dates import parse_date_text
 from pipeline.normalize import normalize
 from pipeline.extract.pubdate import publication_date, url_date
-from pipeline.record import Rejection
+from pipeline.record import Record, RejectReason, Rejection
+from pipeline.urls import doc_id_for
 from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, learn
 
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
@@ -45,22 +45,6 @@ _AGENCIES = {normalize(a) for a in (
 # extraction) or the balanced extraction is taken: measured on aeb-dev/fundus, 0.3-0.6 all agree.
 RECALL_SHARE = 0.5
 _TITLE_SEPARATORS = (" | ", " :: ", " - ", " – ", " — ", " « ", " » ")
-
-
-@dataclass
-class Extracted:
-    """What the extractor found in one page; the run turns it into a Record."""
-
-    url: str
-    canonical_url: str
-    title: str | None
-    authors: list[str]
-    published: str | None
-    language: str | None
-    text: str
-    word_count: int
-    content_sha256: str
-    extras: dict = field(default_factory=dict)
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -89,17 +73,17 @@ class Extractor:
         self.explain = explain  # record what was removed and why in extras["removed"]
         self.max_chars = max_chars  # extract.max_page_chars
 
-    def extract(self, html: str | bytes, url: str, hints: dict | None = None) -> Extracted | Rejection:
+    def extract(self, html: str | bytes, url: str, hints: dict | None = None) -> Record | Rejection:
         """One page. `hints`: what discovery knew ({"discovered": the sitemap/feed entry's date})."""
         if isinstance(html, bytes):
             html = decode_html(html)
         if len(html) > self.max_chars:
-            return Rejection(url=url, site=self.site_name, reason="too_large",
+            return Rejection(url=url, site=self.site_name, reason=RejectReason.TOO_LARGE,
                              detail=f"{len(html)} characters of HTML > extract.max_page_chars {self.max_chars}")
         try:
             tree = lxml.html.fromstring(html)
         except (lxml.etree.ParserError, ValueError) as exc:
-            return Rejection(url=url, site=self.site_name, reason="unparseable", detail=str(exc)[:200])
+            return Rejection(url=url, site=self.site_name, reason=RejectReason.UNPARSEABLE, detail=str(exc)[:200])
         # Metadata is read from the whole page; the body from a copy with boilerplate removed:
         # the site's learnt template (when it has history), the YAML's field selectors, then the
         # rules that need no history (pipeline/boilerplate.py).
@@ -109,7 +93,7 @@ class Extractor:
         removed += prune_blocks(pruned)
         return self._extract(tree, url, (pruned, removed), hints)
 
-    def _extract(self, tree, url: str, pruned, hints: dict | None = None) -> Extracted | Rejection:
+    def _extract(self, tree, url: str, pruned, hints: dict | None = None) -> Record | Rejection:
         """`tree`: the whole page (metadata); `pruned`: (page without template blocks, removals) or None."""
 
         # Metadata first, from the whole page (dropped blocks may hold nothing we want, but the
@@ -123,7 +107,7 @@ class Extractor:
         if self.cfg.body_selector:
             found = tree.cssselect(self.cfg.body_selector)
             if not found:
-                return Rejection(url=url, site=self.site_name, reason="not_article",
+                return Rejection(url=url, site=self.site_name, reason=RejectReason.NOT_ARTICLE,
                                  detail=f"body_selector {self.cfg.body_selector!r} matched nothing")
             # The selector is the developer's word: the template does not prune inside it.
             target, removed = _wrap_body(tree, found[0]), []
@@ -131,7 +115,7 @@ class Extractor:
 
         body_text, mode = self._body(target, url)
         if not body_text.strip():
-            rejection = Rejection(url=url, site=self.site_name, reason="not_article", detail="no article body found")
+            rejection = Rejection(url=url, site=self.site_name, reason=RejectReason.NOT_ARTICLE, detail="no article body found")
             # what a plain text dump of the page holds, so a preview shows why nothing was kept
             rejection.found = {"title": title, "text": trafilatura.html2txt(target)[:5000]}
             return rejection
@@ -146,7 +130,7 @@ class Extractor:
         text = _paragraphs("\n".join(lines), title)
         word_count = len(re.findall(r"[^\W_]+", text))
         if word_count < self.min_words:
-            rejection = Rejection(url=url, site=self.site_name, reason="too_short",
+            rejection = Rejection(url=url, site=self.site_name, reason=RejectReason.TOO_SHORT,
                                   detail=f"{word_count} words < {self.min_words}")
             rejection.found = {"title": title, "text": text, "word_count": word_count}  # for the preview
             return rejection
@@ -178,8 +162,8 @@ class Extractor:
         if self.explain:
             extras["removed"] = [*self._explain_drops(tree), *(r.to_dict() for r in removed),
                                  *({"by": "rule", "slot": f"line: {why}", "text": line[:160]} for line, why in dropped)]
-        return Extracted(
-            url=url, canonical_url=canonical, title=title, authors=authors,
+        return Record(
+            doc_id=doc_id_for(url), url=url, canonical_url=canonical, site=self.site_name, title=title, authors=authors,
             published=published, language=language, text=text, word_count=word_count,
             content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), extras=extras)
 

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline.record import RECORD_FIELDS
+from pipeline.record import RECORD_SCHEMA
 from pipeline.store.storage import Storage
 
 
@@ -62,19 +62,6 @@ def staging_key(run_id, name):
 
 CRAWL_STATS = "crawl_stats.json"  # what the spider writes at close, beside its WARC
 VERIFY_KEY = "reports/verify.json"  # the last `newsarchive verify` result
-
-
-RECORD_SCHEMA = pa.schema([
-    ("doc_id", pa.string()), ("url", pa.string()), ("canonical_url", pa.string()),
-    ("site", pa.string()), ("title", pa.string()), ("authors", pa.list_(pa.string())),
-    ("published", pa.string()), ("language", pa.string()), ("text", pa.string()),
-    ("word_count", pa.int64()), ("content_sha256", pa.string()), ("cluster_id", pa.string()),
-    ("is_canonical", pa.bool_()), ("duplicate_of", pa.string()), ("topics", pa.list_(pa.string())),
-    ("fetched_at", pa.string()),
-    ("raw", pa.struct([("warc", pa.string()), ("offset", pa.int64()), ("length", pa.int64())])),
-    ("run_id", pa.string()),
-])
-assert RECORD_SCHEMA.names == RECORD_FIELDS, "the Parquet schema must follow the record"
 
 
 def jsonl_gz(rows: Iterable[dict]) -> bytes:

@@ -15,8 +15,8 @@ from typing import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.store.archive import RECORD_SCHEMA, Archive
-from pipeline.record import RECORD_FIELDS
+from pipeline.store.archive import Archive
+from pipeline.record import RECORD_FIELDS, RECORD_SCHEMA
 from pipeline.store.storage import open_storage
 
 FORMATS = ("jsonl", "csv", "parquet")

@@ -16,7 +16,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from pipeline.store.archive import RECORD_SCHEMA, Archive, read_jsonl_gz
+from pipeline.record import RECORD_SCHEMA
+from pipeline.store.archive import Archive, read_jsonl_gz
 from pipeline.store.storage import LocalStorage, S3Storage
 
 
