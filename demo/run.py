@@ -95,9 +95,9 @@ def main() -> None:
 
     arch = Archive(open_storage(env["NEWSARCHIVE_ARCHIVE"]))
     records = [r for m in arch.manifests() for r in arch.records(m)]
-    per_site = Counter(r["site"] for r in records)
-    canonical = sum(r["is_canonical"] for r in records)
-    clusters = Counter(r["cluster_id"] for r in records)
+    per_site = Counter(r.site for r in records)
+    canonical = sum(r.is_canonical for r in records)
+    clusters = Counter(r.cluster_id for r in records)
     print()
     print(f"archived {len(records)} articles in {elapsed:.1f}s: {canonical} canonical, "
           f"{len(records) - canonical} wire copies folded into {sum(1 for c in clusters.values() if c > 1)} clusters")

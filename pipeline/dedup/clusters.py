@@ -11,35 +11,35 @@ partition stays stale only until the next publish that touches it or the next ta
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 from sqlalchemy import select
 
 from pipeline.store import archive as layout
-from pipeline.store.archive import Archive, jsonl_gz, parquet_bytes
+from pipeline.record import Record
+from pipeline.store.archive import Archive
 from pipeline.store.catalog import Catalog, documents
 
 FIELDS = ("cluster_id", "is_canonical", "duplicate_of")
 
 
-def refresh(catalog: Catalog, rows: list[dict]) -> int:
-    """Set the cluster fields of `rows` (in place) from the catalog; returns rows changed."""
+def refresh(catalog: Catalog, records: list[Record]) -> int:
+    """Set the cluster fields of `records` (in place) from the catalog; returns records changed."""
     current = {}
-    ids = [r["doc_id"] for r in rows]
+    ids = [r.doc_id for r in records]
     with catalog.engine.connect() as conn:
         for i in range(0, len(ids), 5000):
             for row in conn.execute(select(documents.c.doc_id, *(documents.c[f] for f in FIELDS))
                                     .where(documents.c.doc_id.in_(ids[i:i + 5000]))):
                 current[row.doc_id] = row
     changed = 0
-    for r in rows:
-        cur = current.get(r["doc_id"])
+    for r in records:
+        cur = current.get(r.doc_id)
         if cur is None:
             continue  # not in this catalog (an archive shared with another catalog): leave as is
-        new = {"cluster_id": cur.cluster_id, "is_canonical": bool(cur.is_canonical), "duplicate_of": cur.duplicate_of}
-        if any(r.get(f) != new[f] for f in FIELDS):
-            r.update(new)
+        new = (cur.cluster_id, bool(cur.is_canonical), cur.duplicate_of)
+        if (r.cluster_id, r.is_canonical, r.duplicate_of) != new:
+            r.cluster_id, r.is_canonical, r.duplicate_of = new
             changed += 1
     return changed
 
@@ -59,19 +59,13 @@ def restate_partitions(storage, catalog: Catalog, restated: list[dict], run_id: 
             manifest = arch.manifest(site, day)
             if not manifest:
                 continue  # that run is not published yet: its publish refreshes its rows itself
-            rows = arch.records(manifest)
-            if not refresh(catalog, rows):
+            records = arch.records(manifest)
+            if not refresh(catalog, records):
                 continue
-            tag = f"{manifest['run_id']}.restated-{run_id}"
-            keys = {"records": layout.records_key(site, day, tag, "jsonl.gz"),
-                    "parquet": layout.records_key(site, day, tag, "parquet")}
-            storage.put_bytes(keys["records"], jsonl_gz(rows))
-            storage.put_bytes(keys["parquet"], parquet_bytes(rows))
+            keys = arch.write_records(site, day, f"{manifest['run_id']}.restated-{run_id}", records)
             old = [manifest[k] for k in ("records", "parquet") if manifest.get(k)]
-            new_manifest = {**manifest, **keys, "restated_by": run_id,
-                            "restated_at": datetime.now(timezone.utc).isoformat()}
-            key = layout.manifest_key(site, day)
-            storage.put_bytes(key, json.dumps(new_manifest, ensure_ascii=False, indent=1, default=str).encode())
+            arch.put_manifest({**manifest, **keys, "restated_by": run_id,
+                               "restated_at": datetime.now(timezone.utc).isoformat()})
             storage.delete([k for k in old if k not in keys.values()])
-            done.append(key)
+            done.append(layout.manifest_key(site, day))
     return done

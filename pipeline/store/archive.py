@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline.record import RECORD_SCHEMA
+from pipeline.record import RECORD_SCHEMA, Record
 from pipeline.store.storage import Storage
 
 
@@ -98,8 +98,23 @@ class Archive:
             if key.endswith(".json"):
                 yield json.loads(self.storage.get_bytes(key))
 
-    def records(self, manifest: dict) -> list[dict]:
-        return read_jsonl_gz(self.storage.get_bytes(manifest["records"]))
+    def records(self, manifest: dict) -> list[Record]:
+        """The site-day's current records (the manifest's JSONL file)."""
+        return [Record.from_row(row) for row in read_jsonl_gz(self.storage.get_bytes(manifest["records"]))]
+
+    def write_records(self, site: str, day: str, tag: str, records: list[Record]) -> dict[str, str]:
+        """A site-day's records as JSONL.gz and Parquet under `tag` (a run id); not visible
+        until a manifest names them. Returns {"records": key, "parquet": key}."""
+        rows = [r.to_dict() for r in records]
+        keys = {"records": records_key(site, day, tag, "jsonl.gz"), "parquet": records_key(site, day, tag, "parquet")}
+        self.storage.put_bytes(keys["records"], jsonl_gz(rows))
+        self.storage.put_bytes(keys["parquet"], parquet_bytes(rows))
+        return keys
+
+    def put_manifest(self, manifest: dict) -> None:
+        """The moment a site-day's files become visible: one put replaces the manifest."""
+        key = manifest_key(manifest["site"], manifest["day"])
+        self.storage.put_bytes(key, json.dumps(manifest, ensure_ascii=False, indent=1, default=str).encode())
 
     def raw_response(self, raw: dict) -> tuple[str, dict, bytes]:
         """(url, http headers, body) of one archived response, read by its WARC offset."""

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.store.archive import Archive
-from pipeline.record import RECORD_FIELDS, RECORD_SCHEMA
+from pipeline.record import RECORD_FIELDS, RECORD_SCHEMA, Record
 from pipeline.store.storage import open_storage
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -31,12 +31,12 @@ class Filters:
     topic: str | None = None
     include_duplicates: bool = False
 
-    def keep(self, rec: dict) -> bool:
-        if not self.include_duplicates and not rec.get("is_canonical"):
+    def keep(self, rec: Record) -> bool:
+        if not self.include_duplicates and not rec.is_canonical:
             return False
-        if self.lang and rec.get("language") != self.lang:
+        if self.lang and rec.language != self.lang:
             return False
-        if self.topic and self.topic not in (rec.get("topics") or []):
+        if self.topic and self.topic not in (rec.topics or []):
             return False
         if self.since or self.until:
             day = _record_day(rec)
@@ -45,8 +45,8 @@ class Filters:
         return True
 
 
-def _record_day(rec: dict) -> date | None:
-    for value in (rec.get("published"), rec.get("fetched_at")):
+def _record_day(rec: Record) -> date | None:
+    for value in (rec.published, rec.fetched_at):
         if value:
             try:
                 return date.fromisoformat(value[:10])
@@ -64,19 +64,20 @@ def format_for(path: Path, fmt: str | None) -> str:
     return {"jsonl": "jsonl", "json": "jsonl", "csv": "csv", "parquet": "parquet", "pq": "parquet"}.get(suffix, "jsonl")
 
 
-def collect(archive_url: str, filters: Filters, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+def collect(archive_url: str, filters: Filters, progress: Callable[[int, int], None] | None = None) -> list[Record]:
     arch = Archive(open_storage(archive_url))
     manifests = list(arch.manifests(filters.site))
-    rows = []
+    records = []
     for i, manifest in enumerate(manifests, 1):
-        rows.extend(r for r in arch.records(manifest) if filters.keep(r))
+        records.extend(r for r in arch.records(manifest) if filters.keep(r))
         if progress:
             progress(i, len(manifests))
-    rows.sort(key=lambda r: (r.get("published") or "", r["site"], r["doc_id"]))
-    return rows
+    records.sort(key=lambda r: (r.published or "", r.site, r.doc_id))
+    return records
 
 
-def write(rows: list[dict], out: Path, fmt: str) -> None:
+def write(records: list[Record], out: Path, fmt: str) -> None:
+    rows = [r.to_dict() for r in records]
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
         with open(out, "w", encoding="utf-8") as fh:

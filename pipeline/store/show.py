@@ -38,8 +38,8 @@ def find_record(storage, catalog: Catalog, what: str) -> dict:
     manifests = [arch.manifest(row.site, row.day)] if row else list(arch.manifests())
     for manifest in filter(None, manifests):
         for rec in arch.records(manifest):
-            if rec["doc_id"] in doc_ids:
-                return rec
+            if rec.doc_id in doc_ids:
+                return rec.to_dict()
     raise NotFound(f"{what}: no archived record" + (" (the catalog knows it, but no current manifest holds it: "
                                                     "newsarchive verify)" if row else ""))
 
