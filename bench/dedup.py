@@ -10,7 +10,7 @@ the same names with another story (must stay apart). Copies arrive shuffled by u
 some copies arrive before their original (the late-arriving original takes over).
 
 Each batch goes through `fingerprints`, `batch_pairs` and `DedupIndex.add_batch` inside
-`Catalog.dedup_lock`, as `pipeline.stages.run._dedup` does, with one `BandMirror` kept across batches
+`Catalog.dedup_lock`, as the extract stage's dedup step (pipeline/stages/dedup.py) does, with one `BandMirror` kept across batches
 as a long-running worker keeps it. What needs no catalog (fingerprints, pairs inside the batch)
 runs in a worker process one batch ahead (`--workers`), the decisions in this one. Timed: fingerprinting + decisions + inserts + commit
 (text generation is not). Default catalog: a fresh SQLite file in a temp dir; pass

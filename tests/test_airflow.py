@@ -94,7 +94,7 @@ def test_dag_test_archives_the_site(tmp_path, config_dir, demo_sites):
     assert all("success" in s for s in result["tasks"].values()), result
     from pipeline.store.export import Filters, collect
 
-    records = collect(str(tmp_path / "archive"), Filters(include_duplicates=True))
+    records = [r.to_dict() for r in collect(str(tmp_path / "archive"), Filters(include_duplicates=True))]
     assert len(records) == 12 and {r["site"] for r in records} == {"tigris"}
     assert all(r["raw"]["warc"].startswith("raw/site=tigris/date=2026-11-20/") for r in records)
     assert sum(not r["is_canonical"] for r in records) == 2  # two wire copies on tigris

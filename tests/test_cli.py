@@ -162,7 +162,7 @@ def test_show_finds_a_record_and_its_raw_response_byte_for_byte(archived):
     from pipeline.store.show import find_record, raw_response
     from pipeline.store.storage import open_storage
 
-    records = collect(archive, Filters(include_duplicates=True))
+    records = [r.to_dict() for r in collect(archive, Filters(include_duplicates=True))]
     assert len(records) >= 20
     storage, catalog = open_storage(archive), Catalog(env["NEWSARCHIVE_CATALOG"])
     try:  # every archived article, by URL: the body as the WARC holds it

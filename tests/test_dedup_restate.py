@@ -12,7 +12,7 @@ from pipeline.dedup.fingerprint import epoch, fingerprint
 from pipeline.dedup.index import DedupIndex, NewDoc
 from pipeline.store.export import Filters, collect
 from pipeline.record import Record
-from pipeline.stages.run import RunRef, _put_json, publish
+from pipeline.stages.run import RunRef, publish, put_json
 from pipeline.store.storage import open_storage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def _stage(ctx, ref: RunRef, doc_id: str, text: str, published: str):
     storage = open_storage(ctx.archive)
     storage.put_bytes(layout.staging_key(ref.run_id, "records.jsonl.gz"), jsonl_gz([rec.to_dict()]))
     storage.put_bytes(layout.staging_key(ref.run_id, "rejections.jsonl.gz"), jsonl_gz([]))
-    _put_json(storage, layout.staging_key(ref.run_id, "restate.json"), res.restated)
+    put_json(storage, layout.staging_key(ref.run_id, "restate.json"), res.restated)
     return res
 
 
@@ -47,7 +47,7 @@ def test_earlier_original_rewrites_the_copies_partition(tmp_path):
     publish(ctx, first)
     arch = Archive(open_storage(ctx.archive))
     before = arch.manifest("copysite", "2026-01-06")
-    assert arch.records(before)[0]["is_canonical"] is True
+    assert arch.records(before)[0].is_canonical is True
 
     later = RunRef("agency-2026-01-05-r2", "agency", "2026-01-05")
     res = _stage(ctx, later, "orig", TEXT, "2026-01-05T18:00:00+00:00")
@@ -56,11 +56,11 @@ def test_earlier_original_rewrites_the_copies_partition(tmp_path):
     assert stats["restated_partitions"] == 1
 
     after = arch.manifest("copysite", "2026-01-06")
-    copy = arch.records(after)[0]
+    copy = arch.records(after)[0].to_dict()
     assert (copy["is_canonical"], copy["duplicate_of"], copy["cluster_id"]) == (False, "orig", "copy")
     assert after["run_id"] == first.run_id and after["restated_by"] == later.run_id
     assert not arch.storage.exists(before["records"]) and not arch.storage.exists(before["parquet"])
-    canon = collect(ctx.archive, Filters())
+    canon = [r.to_dict() for r in collect(ctx.archive, Filters())]
     assert [r["doc_id"] for r in canon] == ["orig"]
-    everything = collect(ctx.archive, Filters(include_duplicates=True))
+    everything = [r.to_dict() for r in collect(ctx.archive, Filters(include_duplicates=True))]
     assert {r["cluster_id"] for r in everything} == {"copy"}

@@ -365,7 +365,7 @@ def test_every_article_archived_once_and_clusters_right(distributed_run, demo_si
     arch = Archive(open_storage(f"s3://{distributed_run['bucket']}/dist"))
     manifests = [m for m in arch.manifests() if m["site"] in SITES]
     assert {(m["site"], m["day"]) for m in manifests} == {(s, DAY) for s in SITES}
-    records = [r for m in manifests for r in arch.records(m)]
+    records = [r.to_dict() for m in manifests for r in arch.records(m)]
     by_url = defaultdict(list)
     for rec in records:
         by_url[canonicalize(rec["url"])].append(rec)
@@ -430,7 +430,7 @@ def test_backfill_keeps_each_day_and_a_rerun_replaces_it(distributed_run, demo_s
     for day in BACKFILL_DAYS:
         manifest = arch.manifest(BACKFILL_SITE, day)
         assert manifest, f"no partition for {day}"
-        records = arch.records(manifest)
+        records = [r.to_dict() for r in arch.records(manifest)]
         paths = {urlsplit(r["url"]).path for r in records}
         # exactly the sitemap/feed entries dated that day
         expected = set(re.findall(rf"@BASE_URL@(/[^<]+)</loc><lastmod>{day}T", sitemap))

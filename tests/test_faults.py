@@ -71,7 +71,7 @@ def expected(demo_sites, demo_manifest) -> list[str]:
 def assert_whole(env: dict, want: list[str]) -> None:
     check = cli(env, "verify")
     assert check.returncode == 0, check.stdout + check.stderr
-    got = sorted(canonicalize(r["url"]) for r in collect(env["NEWSARCHIVE_ARCHIVE"], Filters(include_duplicates=True)))
+    got = sorted(canonicalize(r["url"]) for r in [r.to_dict() for r in collect(env["NEWSARCHIVE_ARCHIVE"], Filters(include_duplicates=True))])
     assert got == want, "every article exactly once"
     archive = Path(env["NEWSARCHIVE_ARCHIVE"])
     assert not list((archive / "staging").glob("*/*")), "staging left behind"
@@ -90,7 +90,7 @@ def assert_whole_in_process(ctx, want: list[str]) -> None:
     finally:
         catalog.close()
     assert result["ok"], result["problems"][:5]
-    got = sorted(canonicalize(r["url"]) for r in collect(ctx.archive, Filters(include_duplicates=True)))
+    got = sorted(canonicalize(r["url"]) for r in [r.to_dict() for r in collect(ctx.archive, Filters(include_duplicates=True))])
     assert got == want, "every article exactly once"
 
 

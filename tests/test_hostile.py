@@ -164,7 +164,7 @@ def test_files_that_are_not_pages_are_rejected_with_their_reason(tmp_path, serve
     ctx = Context(config, str(tmp_path / "archive"), f"sqlite:///{tmp_path}/catalog.sqlite")
     report = run_site(ctx, "hostile", "2026-11-20")
     assert report["articles"] == 1 and report["rejected_by_reason"].get("not_html") == 2
-    assert [r["url"] for r in collect(ctx.archive, Filters())] == [f"{site.base}/news/1.html"]
+    assert [r["url"] for r in [r.to_dict() for r in collect(ctx.archive, Filters())]] == [f"{site.base}/news/1.html"]
     rejected = read_jsonl_gz(next((tmp_path / "archive" / "rejections").rglob("*.jsonl.gz")).read_bytes())
     reasons = {r["url"].rsplit("/", 1)[1]: r["detail"] for r in rejected}
     assert reasons["2.html"] == "content type image/png" and "PNG image" in reasons["3.html"]

@@ -44,7 +44,7 @@ def test_unseen_site_through_http_proxy(proxy, make_ctx, config_dir, monkeypatch
     ctx = make_ctx()
     report = run_site(ctx, "dijla", "2026-11-20")
     assert report["articles"] == 3, report
-    records = {r["url"]: r for r in collect(ctx.archive, Filters(include_duplicates=True))}
+    records = {r["url"]: r for r in [r.to_dict() for r in collect(ctx.archive, Filters(include_duplicates=True))]}
     for gold_file in sorted((FIXTURES / "dijla" / "www").rglob("*.gold.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         rec = records["http://www.dijla-news.test" + gold["url_path"]]

@@ -31,7 +31,7 @@ def local_run(demo_sites, demo_config, tmp_path_factory):
     base = tmp_path_factory.mktemp("local")
     ctx = Context(demo_config, str(base / "archive"), f"sqlite:///{base}/catalog.sqlite")
     reports = {site: run_site(ctx, site, "2026-11-20") for site in SITES}
-    records = collect(ctx.archive, Filters(include_duplicates=True))
+    records = [r.to_dict() for r in collect(ctx.archive, Filters(include_duplicates=True))]
     return ctx, reports, records
 
 
@@ -144,7 +144,7 @@ def test_second_run_same_day_fetches_nothing_and_adds_nothing(local_run, demo_si
         refetched = [p for p in new_requests if p in article_paths]
         assert not refetched, f"{site} fetched archived articles again: {refetched[:3]}"
         assert again[site]["articles"] == 0
-    after = collect(ctx.archive, Filters(include_duplicates=True))
+    after = [r.to_dict() for r in collect(ctx.archive, Filters(include_duplicates=True))]
     assert sorted(r["doc_id"] for r in after) == sorted(r["doc_id"] for r in records)
     assert Catalog(ctx.catalog).count_documents() == len(records)
 
@@ -157,7 +157,7 @@ def test_s3_with_postgres_catalog_gives_the_same_export(local_run, demo_config, 
     ctx = Context(demo_config, f"s3://{s3_bucket}/archive", pg_url)
     for site in SITES:
         run_site(ctx, site, "2026-11-20")
-    s3_records = collect(ctx.archive, Filters(include_duplicates=True))
+    s3_records = [r.to_dict() for r in collect(ctx.archive, Filters(include_duplicates=True))]
 
     def comparable(rows):  # what depends on the run itself: its id, fetch time, WARC bytes
         return json.dumps(sorted(({k: v for k, v in r.items() if k not in ("run_id", "fetched_at", "raw")}

@@ -45,7 +45,7 @@ def test_redirected_article_is_not_fetched_again(tmp_path, make_ctx, config_dir,
     with DemoSites(sites_dir=tmp_path / "sites", base_port=0, proxy_port=port).start() as server:
         first = run_site(ctx, "moved", "2026-11-20")
         assert first["articles"] == 2
-        urls = sorted(r["url"] for r in collect(ctx.archive, Filters(include_duplicates=True)))
+        urls = sorted(r["url"] for r in [r.to_dict() for r in collect(ctx.archive, Filters(include_duplicates=True))])
         assert urls == [f"http://{HOST}/news/101/", f"http://{HOST}/news/102/"]  # the final URLs
         assert f"http://{HOST}/news/101" in Catalog(ctx.catalog).archived_url_keys("moved")
         server.clear_logs()

@@ -53,8 +53,7 @@ def _check_raw(storage, rec: dict) -> str | None:
 
 def check(storage, catalog: Catalog, raw_pointers: bool = True) -> list[Problem]:
     problems: list[Problem] = []
-    seen: dict[str, str] = {}  # doc_id -> manifest key
-    current: set[str] = set()
+    seen: dict[str, str] = {}  # doc_id -> manifest key of every current record
     unfinished = [r for site in catalog.run_sites() for r in catalog.unfinished_runs(site)]
     in_flight = {(r["site"], r["day"]) for r in unfinished}
     manifests = [k for k in storage.list("manifests/") if k.endswith(".json")]
@@ -64,50 +63,71 @@ def check(storage, catalog: Catalog, raw_pointers: bool = True) -> list[Problem]
         except Exception as exc:  # noqa: BLE001
             problems.append(Problem("missing_file", key, f"manifest does not parse: {exc}"[:200]))
             continue
-        site, day = manifest.get("site"), manifest.get("day")
-        rows = None
-        for name in ("records", "parquet", "rejections", *(f"warcs[{i}]" for i in range(len(manifest.get("warcs", []))))):
-            file_key = manifest["warcs"][int(name[6:-1])] if name.startswith("warcs[") else manifest.get(name)
-            if not file_key or not storage.exists(file_key):
-                problems.append(Problem("missing_file", key, f"{name}: {file_key} is not there"))
-                continue
-            if name == "records":
-                try:
-                    rows = read_jsonl_gz(storage.get_bytes(file_key))
-                except Exception as exc:  # noqa: BLE001
-                    problems.append(Problem("missing_file", file_key, f"does not parse: {exc}"[:200]))
+        rows = _check_files(storage, key, manifest, problems)
         if rows is not None:
-            if manifest.get("records_count") is not None and manifest["records_count"] != len(rows):
-                problems.append(Problem("count_mismatch", key,
-                                        f"records_count {manifest['records_count']}, file has {len(rows)}"))
-            for rec in rows:
-                doc_id = rec.get("doc_id")
-                if doc_id in seen:
-                    problems.append(Problem("duplicate_doc", key, f"{doc_id} also in {seen[doc_id]}"))
-                seen[doc_id] = key
-                current.add(doc_id)
-                if raw_pointers and (why := _check_raw(storage, rec)):
-                    problems.append(Problem("bad_raw", key, f"{doc_id}: {why}"))
-        if (site, day) not in in_flight:
-            for orphan in unnamed_files(storage, site, day, manifest):
-                problems.append(Problem("unnamed_file", orphan, f"not named by {key}"))
-    # partitions without a manifest: every file there is unnamed
+            _check_rows(storage, key, manifest, rows, seen, raw_pointers, problems)
+        if (manifest.get("site"), manifest.get("day")) not in in_flight:
+            problems += [Problem("unnamed_file", orphan, f"not named by {key}")
+                         for orphan in unnamed_files(storage, manifest.get("site"), manifest.get("day"), manifest)]
+    problems += _unnamed_partitions(storage, manifests, in_flight)
+    problems += _catalog_agreement(catalog, seen)
+    problems += [Problem("unfinished_run", run["run_id"], f"status {run['status']}") for run in unfinished]
+    return problems
+
+
+def _check_files(storage, key: str, manifest: dict, problems: list[Problem]) -> list[dict] | None:
+    """Every file the manifest names exists; returns the records' rows when they parse."""
+    rows = None
+    warcs = manifest.get("warcs", [])
+    named = [("records", manifest.get("records")), ("parquet", manifest.get("parquet")),
+             ("rejections", manifest.get("rejections")), *((f"warcs[{i}]", w) for i, w in enumerate(warcs))]
+    for name, file_key in named:
+        if not file_key or not storage.exists(file_key):
+            problems.append(Problem("missing_file", key, f"{name}: {file_key} is not there"))
+            continue
+        if name == "records":
+            try:
+                rows = read_jsonl_gz(storage.get_bytes(file_key))
+            except Exception as exc:  # noqa: BLE001
+                problems.append(Problem("missing_file", file_key, f"does not parse: {exc}"[:200]))
+    return rows
+
+
+def _check_rows(storage, key: str, manifest: dict, rows: list[dict], seen: dict[str, str], raw_pointers: bool,
+                problems: list[Problem]) -> None:
+    """The count the manifest gives, no doc_id twice in the archive, raw pointers that resolve."""
+    if manifest.get("records_count") is not None and manifest["records_count"] != len(rows):
+        problems.append(Problem("count_mismatch", key, f"records_count {manifest['records_count']}, file has {len(rows)}"))
+    for rec in rows:
+        doc_id = rec.get("doc_id")
+        if doc_id in seen:
+            problems.append(Problem("duplicate_doc", key, f"{doc_id} also in {seen[doc_id]}"))
+        seen[doc_id] = key
+        if raw_pointers and (why := _check_raw(storage, rec)):
+            problems.append(Problem("bad_raw", key, f"{doc_id}: {why}"))
+
+
+def _unnamed_partitions(storage, manifests: list[str], in_flight: set) -> list[Problem]:
+    """Partitions without a manifest: every file there is unnamed (unless a run is writing it)."""
     named_parts = {k[len("manifests/"):-len(".json")] for k in manifests}
+    problems = []
     for prefix in ("records/", "raw/"):
         for k in storage.list(prefix):
             part = "/".join(k[len(prefix):].split("/")[:2])
             site_day = tuple(p.split("=", 1)[1] for p in part.split("/")) if part.count("=") == 2 else None
             if part not in named_parts and site_day not in in_flight:
                 problems.append(Problem("unnamed_file", k, "no manifest for its partition"))
+    return problems
+
+
+def _catalog_agreement(catalog: Catalog, seen: dict[str, str]) -> list[Problem]:
+    """Every current record published in the catalog, and every published document current."""
     with catalog.engine.connect() as conn:
         published = set(conn.execute(select(documents.c.doc_id).where(documents.c.status == "published")).scalars())
-    for doc_id in sorted(current - published):
-        problems.append(Problem("archive_only", doc_id, f"in {seen[doc_id]}, not published in the catalog"))
-    for doc_id in sorted(published - current):
-        problems.append(Problem("catalog_only", doc_id, "published in the catalog, in no current record"))
-    for run in unfinished:
-        problems.append(Problem("unfinished_run", run["run_id"], f"status {run['status']}"))
-    return problems
+    current = set(seen)
+    return ([Problem("archive_only", d, f"in {seen[d]}, not published in the catalog") for d in sorted(current - published)]
+            + [Problem("catalog_only", d, "published in the catalog, in no current record")
+               for d in sorted(published - current)])
 
 
 def verify(storage, catalog: Catalog, repair: bool = False, raw_pointers: bool = True) -> dict:

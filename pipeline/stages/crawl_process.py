@@ -110,15 +110,7 @@ def run_crawl(site: str, run_id: str, out_dir: Path, *, env: dict | None = None,
     Raises CrawlArgumentError (also a ValueError) for bad since/until/max_pages, ConfigError
     for an unknown site or bad config, CrawlError when the crawl exits non-zero or writes no
     stats. The child's environment is os.environ + env, NEWSARCHIVE_* paths made absolute."""
-    # Bad input fails here, in one line, before a process is started.
-    try:
-        first, last = parse_day(since, "since"), parse_day(until, "until")
-        if first and last and first > last:
-            raise ValueError(f"since {first} is after until {last}")
-        if max_pages is not None and int(max_pages) <= 0:
-            raise ValueError(f"max_pages: must be positive, got {max_pages}")
-    except (TypeError, ValueError) as exc:
-        raise CrawlArgumentError(f"crawl of {site}: {exc}") from None
+    _check_arguments(site, since, until, max_pages)
     child_env = _absolute_env({**os.environ, **(env or {})})
     Context.from_env(config_dir=child_env["NEWSARCHIVE_CONFIG_DIR"]).site(site)  # ConfigError if unknown
 
@@ -132,25 +124,7 @@ def run_crawl(site: str, run_id: str, out_dir: Path, *, env: dict | None = None,
     child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), child_env.get("PYTHONPATH")]))
     child_env.pop("SCRAPY_SETTINGS_MODULE", None)  # scrapy.cfg decides
     cmd = crawl_command(site, run_id, out_dir, max_pages=max_pages, since=since, until=until)
-
-    with open(log_path, "a", encoding="utf-8") as log:
-        log.write(f"# {datetime.now(timezone.utc):%Y-%m-%dT%H:%M:%SZ} {' '.join(cmd[1:])}\n")
-        log.flush()
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=child_env, stdout=log,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                preexec_fn=_die_with_parent)
-        crash_point("crawl.child_started")
-        try:
-            code = proc.wait()
-        except BaseException:
-            # Our caller is going away (task timeout, SIGTERM, Ctrl-C): Scrapy shuts down
-            # cleanly on SIGTERM and still writes its stats; never leave an orphan crawling.
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            raise
+    code = _run_child(cmd, child_env, log_path)
 
     if code != 0 or not stats_path.exists():
         tail = _tail(log_path)
@@ -162,3 +136,36 @@ def run_crawl(site: str, run_id: str, out_dir: Path, *, env: dict | None = None,
         return json.loads(stats_path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise CrawlError(f"crawl of {site} (run {run_id}): unreadable {stats_path}: {exc}") from None
+
+
+def _check_arguments(site: str, since, until, max_pages) -> None:
+    """Bad input fails here, in one line, before a process is started."""
+    try:
+        first, last = parse_day(since, "since"), parse_day(until, "until")
+        if first and last and first > last:
+            raise ValueError(f"since {first} is after until {last}")
+        if max_pages is not None and int(max_pages) <= 0:
+            raise ValueError(f"max_pages: must be positive, got {max_pages}")
+    except (TypeError, ValueError) as exc:
+        raise CrawlArgumentError(f"crawl of {site}: {exc}") from None
+
+
+def _run_child(cmd: list[str], env: dict, log_path: Path) -> int:
+    """The crawl process, its output appended to the log; its exit code."""
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(f"# {datetime.now(timezone.utc):%Y-%m-%dT%H:%M:%SZ} {' '.join(cmd[1:])}\n")
+        log.flush()
+        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+        crash_point("crawl.child_started")
+        try:
+            return proc.wait()
+        except BaseException:
+            # Our caller is going away (task timeout, SIGTERM, Ctrl-C): Scrapy shuts down
+            # cleanly on SIGTERM and still writes its stats; never leave an orphan crawling.
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            raise
