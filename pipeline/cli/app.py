@@ -390,6 +390,16 @@ def eval_dedup(ctx: typer.Context,
     raise typer.Exit(run_dedup_eval(ctx.obj, out, json_out))
 
 
+# ---- reprocess, catalog (pipeline/cli/recovery.py) ---------------------------------------------
+def _register_recovery() -> None:
+    from pipeline.cli import recovery
+
+    recovery.register(app, _day)
+
+
+_register_recovery()
+
+
 def _error(message: str) -> None:
     """One plain line (never wrapped, never styled), so scripts and logs can grep it."""
     sys.stderr.write(f"error: {' '.join(message.split())}\n")

@@ -28,7 +28,7 @@ from pipeline.dedup.index import discard_unpublished
 
 log = logging.getLogger("newsarchive.recovery")
 CRASH_ENV = "NEWSARCHIVE_CRASH_AT"
-TEMP_PREFIXES = ("crawl", "extract")  # tempfile prefixes the stages use: f"{prefix}-{run_id}-"
+TEMP_PREFIXES = ("crawl", "extract", "publish")  # tempfile prefixes the stages use: f"{prefix}-{run_id}-"
 
 
 def crash_point(name: str) -> None:

@@ -19,11 +19,15 @@ FINGERPRINT_SLICE = 32  # texts fingerprinted per call
 
 
 class Dedup(Step):
+    """New documents are staged in the catalog (published by publish); `status` says otherwise
+    for a step whose documents are part of an archive already (reprocess)."""
+
     name = "dedup"
+    status = "staged"
 
     def run(self, state: StageState) -> dict:
         unique = self._unique(state)
-        result = self._decide(state, unique)
+        result = self.decide(state, unique)
         records = []
         for rec in unique:
             decision = result.decisions.get(rec.doc_id)
@@ -53,7 +57,10 @@ class Dedup(Step):
             unique.append(rec)
         return unique
 
-    def _decide(self, state: StageState, records: list[Record]):
+    def before_decisions(self, state: StageState, conn) -> None:
+        """Catalog changes that must commit with the decisions, in their transaction (none here)."""
+
+    def decide(self, state: StageState, records: list[Record]):
         cfg, ref = state.ctx.settings.dedup, state.ref
         priority = state.ctx.site(ref.site).priority
         # in slices: fingerprinting works on one flat word array per call, whose size would grow
@@ -62,9 +69,10 @@ class Dedup(Step):
                for fp in fingerprints([r.text for r in records[i:i + FINGERPRINT_SLICE]], cfg)]
         docs = [NewDoc(r.doc_id, r.content_sha256, when, r.word_count, priority, fp,
                        {"url_key": canonicalize(r.url), "site": ref.site, "day": ref.day,
-                        "run_id": ref.run_id, "status": "staged", "published": r.published}, alt_ts=alt)
+                        "run_id": ref.run_id, "status": self.status, "published": r.published}, alt_ts=alt)
                 for r, fp in zip(records, fps) for when, alt in [dedup_times(r, cfg.window_days)]]
         with state.catalog.dedup_lock() as conn:
+            self.before_decisions(state, conn)
             result = DedupIndex(conn, cfg).add_batch(docs)
             # a redirected article also answers to the URL discovery scheduled: skip it next time
             Catalog.add_aliases(conn, {

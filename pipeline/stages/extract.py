@@ -59,9 +59,14 @@ class Download(Step):
 
 class Learn(Step):
     """Pass 1: at most extract.template_pages articles (and template_chars characters) are
-    learnt from, plus every sibling and listing page; those are never extracted or published."""
+    learnt from, plus every sibling and listing page; those are never extracted or published.
+    `save`: the run's template is added to the site's history in the catalog (a reprocess reads
+    pages the history has counted already, so it does not)."""
 
     name = "learn"
+
+    def __init__(self, save: bool = True):
+        self.save = save
 
     def run(self, state: StageState) -> dict:
         settings = state.ctx.settings.extract
@@ -78,7 +83,7 @@ class Learn(Step):
                 (siblings if r["role"] == "sibling" else listings).append(html)
         t0 = time.perf_counter()
         site = state.ctx.site(state.ref.site)
-        template = site_template(state.ctx, state.ref.site, sample + siblings, save=True, context=listings)
+        template = site_template(state.ctx, state.ref.site, sample + siblings, save=self.save, context=listings)
         learn_ms = (time.perf_counter() - t0) * 1000
         state.data["extractor"] = Extractor(site, settings.min_words, template=template,
                                             max_chars=settings.max_page_chars)
@@ -97,7 +102,10 @@ class Extract(Step):
         ref, site = state.ref, state.ctx.site(state.ref.site)
         matcher, extractor = TopicMatcher(state.ctx.topics), state.data["extractor"]
         records, ms, total = state.data["records"], [], state.data["articles_seen"]
+        only = state.data.get("only")  # reprocess: the latest response of each URL
         for resp in (r for r in html_responses(state) if r["role"] == "article"):
+            if only is not None and (resp["raw"]["warc"], resp["offset"]) not in only:
+                continue
             if state.progress:
                 state.progress("extract", len(ms) + 1, total)
             t0 = time.perf_counter()

@@ -30,13 +30,16 @@ class Gather(Step):
 
     name = "gather"
 
+    def __init__(self, carry: bool = True):
+        self.carry = carry  # False: this run's records are the whole partition (reprocess)
+
     def run(self, state: StageState) -> dict:
-        storage, ref = state.storage, state.ref
+        storage = state.storage
         new = [Record.from_row(r) for r in read_jsonl_gz(storage.get_bytes(state.staging("records.jsonl.gz")))]
         previous = self._base(state)
         new_ids = {r.doc_id for r in new}
         carried = [r for r in Archive(storage).records({"records": key}) if r.doc_id not in new_ids] \
-            if (key := self._carried_file(state, previous)) else []
+            if self.carry and (key := self._carried_file(state, previous)) else []
         records = sorted(carried + new, key=lambda r: r.doc_id)
         # cluster fields as the catalog has them now (a later run may have brought an earlier original)
         clusters.refresh(state.catalog, records)
@@ -154,6 +157,7 @@ class PublishStage(Stage):
     """A finished publish is not redone; a retried one builds on the base its first attempt kept."""
 
     name = "publish"
+    carry = True  # the previous run's records stay in the partition
 
     def steps(self, state: StageState) -> list[Step]:
-        return [Gather(), Raw(), Write(), Manifest(), Commit(), Restate()]
+        return [Gather(self.carry), Raw(), Write(), Manifest(), Commit(), Restate()]
