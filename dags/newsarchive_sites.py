@@ -16,23 +16,15 @@ own process (Twisted's reactor cannot restart).
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
-from pathlib import Path
 
-import pendulum
 from airflow.sdk import DAG, Param, task
 
-from pipeline.ops.alerts import NewsarchiveNotifier
+from pipeline.ops.scheduling import CONFIG_DIR, DEDUP_POOL, START_DATE, pipeline_context
 from pipeline.config import ConfigError, load_site_file
-from pipeline.context import PROJECT_ROOT
+from pipeline.ops.alerts import NewsarchiveNotifier
 
 log = logging.getLogger(__name__)
-CONFIG_DIR = Path(os.environ.get("NEWSARCHIVE_CONFIG_DIR") or PROJECT_ROOT / "config")
-# dedup + publish of all sites run through this pool: size 1 keeps clustering race-free.
-DEDUP_POOL = os.environ.get("NEWSARCHIVE_DEDUP_POOL", "newsarchive_dedup")
-# Catchup is off, so the start date only bounds how far back a backfill may reach.
-START_DATE = pendulum.parse(os.environ.get("NEWSARCHIVE_START_DATE", "2000-01-01"), tz="UTC")
 DEFAULT_ARGS = {
     "owner": "newsarchive",
     "retries": 2,
@@ -46,9 +38,7 @@ CRAWL_TIMEOUT = timedelta(hours=2)
 
 
 def _context():
-    from pipeline.ops.connections import airflow_context
-
-    return airflow_context(CONFIG_DIR)
+    return pipeline_context()
 
 
 def _ref(d):
