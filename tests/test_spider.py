@@ -500,10 +500,10 @@ DEMO_SITES = ("almada", "rafidain", "sawt", "tigris", "nahrain")
 
 
 def _demo_available() -> bool:
-    return (ROOT / "pipeline" / "demo_server.py").exists() and (ROOT / "demo" / "sites" / "MANIFEST.json").exists()
+    return (ROOT / "demo" / "server.py").exists() and (ROOT / "demo" / "sites" / "MANIFEST.json").exists()
 
 
-demo = pytest.mark.skipif(not _demo_available(), reason="demo sites (pipeline/demo_server.py, demo/sites) not built yet")
+demo = pytest.mark.skipif(not _demo_available(), reason="demo sites (demo/server.py, demo/sites) not built yet")
 
 
 @pytest.fixture(scope="module")
