@@ -116,6 +116,32 @@ class Archive:
         key = manifest_key(manifest["site"], manifest["day"])
         self.storage.put_bytes(key, json.dumps(manifest, ensure_ascii=False, indent=1, default=str).encode())
 
+    @staticmethod
+    def read_json(storage: Storage, key: str):
+        """A JSON file of the archive (a report, a manifest), None when it does not parse."""
+        try:
+            return json.loads(storage.get_bytes(key))
+        except ValueError:
+            return None
+
+    def requested_url(self, raw: dict) -> str | None:
+        """The URL discovery scheduled for an archived response, when a redirect led elsewhere
+        (the WARC record's Newsarchive-Requested-URI header, set by spiders/warc.py)."""
+        data = self.storage.get_range(raw["warc"], raw["offset"], raw["length"])
+        for rec in ArchiveIterator(io.BytesIO(data)):
+            return rec.rec_headers.get_header("Newsarchive-Requested-URI")
+        return None
+
+    def warc_responses(self, key: str) -> Iterator[dict]:
+        """Every response of an archived WARC (iter_warc_responses over a local copy)."""
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory(prefix="warc-") as tmp:
+            local = Path(tmp) / "w.warc.gz"
+            self.storage.download(key, local)
+            yield from iter_warc_responses(local)
+
     def raw_response(self, raw: dict) -> tuple[str, dict, bytes]:
         """(url, http headers, body) of one archived response, read by its WARC offset."""
         data = self.storage.get_range(raw["warc"], raw["offset"], raw["length"])

@@ -182,6 +182,12 @@ class Catalog:
             if conn.execute(select(schema_info.c.version).where(schema_info.c.id == 1)).first() is None:
                 conn.execute(insert(schema_info).values(id=1, version=SCHEMA_VERSION, created_at=_utcnow()))
 
+    def drop_all(self) -> None:
+        """Every table dropped and created again, empty (`catalog rebuild --force`)."""
+        with self.engine.begin() as conn:
+            metadata.drop_all(conn)
+        self.create_schema()
+
     def __enter__(self) -> "Catalog":
         return self
 
