@@ -2,7 +2,7 @@
 
 Runs inside the caller's locked transaction (`Catalog.dedup_lock`), so concurrent runs on any
 machine decide in turn and never both make a canonical for one story. Per batch, whatever its
-size: one query for already-known doc ids, the band mirror's sync (`pipeline/band_index.py`:
+size: one query for already-known doc ids, the band mirror's sync (`pipeline/dedup/bands.py`:
 what other runs added since, and time ranges not loaded yet), one for the shingle sets of
 candidates the mirror does not hold, one for the canonicals of matched clusters, then bulk
 inserts (PostgreSQL: COPY). Band keys are looked up in memory; a candidate must lie within the
@@ -34,7 +34,8 @@ import numpy as np
 from sqlalchemy import and_, bindparam, delete, insert, select, text, update
 
 from pipeline.dedup.bands import BandMirror, BandTable, KnownDoc, windows
-from pipeline.store.catalog import dedup_state, documents, fingerprints, url_aliases
+from pipeline.dedup.tables import dedup_state, ensure_tables, fingerprints
+from pipeline.store.catalog import documents, url_aliases
 from pipeline.config import DedupSettings
 from pipeline.dedup.fingerprint import FINGERPRINT_VERSION, Fingerprint, is_duplicate, similarities
 
@@ -166,6 +167,7 @@ class DedupIndex:
     def add_batch(self, docs: list[NewDoc], pairs: BatchPairs | None = None) -> BatchResult:
         """Decide and insert a batch; later docs in the batch see earlier ones. `pairs`: the
         batch's `batch_pairs`, when a worker found them already."""
+        ensure_tables(self.conn)  # the index's tables in place; an index of an earlier version refused
         if self.pg:
             # Every query here looks keys up in an index. With IN lists of thousands of keys the
             # planner estimates much of the table and picks a sequential scan, whose cost grows
@@ -442,6 +444,7 @@ def discard_run(catalog, run_id: str) -> int:
 
 def _discard_staged(catalog, where) -> int:
     with catalog.engine.begin() as conn:
+        ensure_tables(conn)
         staged = conn.execute(select(documents.c.doc_id, documents.c.doc_no, documents.c.cluster_id,
                                      documents.c.is_canonical).where(
             where, documents.c.status == "staged")).all()
