@@ -228,11 +228,37 @@ def test_a_catalog_refuses_other_fingerprint_settings(catalog):
 
 
 def test_a_catalog_of_the_old_band_table_is_refused(tmp_path):
+    """The dedup index refuses it where it starts working: a batch, or discarding staged documents."""
     import sqlite3
 
     sqlite3.connect(tmp_path / "old.sqlite").execute("CREATE TABLE lsh_bands (band_key BIGINT, doc_no BIGINT)")
+    catalog = Catalog(f"sqlite:///{tmp_path}/old.sqlite")
     with pytest.raises(CatalogError, match="earlier version"):
-        Catalog(f"sqlite:///{tmp_path}/old.sqlite")
+        add(catalog, doc("a", article(3)))
+    with pytest.raises(CatalogError, match="earlier version"):
+        discard_unpublished(catalog, "s")
+
+
+def test_the_dedup_index_creates_its_tables_when_the_schema_was_made_without_them(catalog):
+    """A catalog whose schema a process made without importing pipeline.dedup (no `fingerprints`,
+    no `dedup_state`): the first dedup transaction creates them, and a rolled-back one leaves
+    them to be created again."""
+    from sqlalchemy import inspect
+
+    from pipeline.dedup.tables import dedup_state, fingerprints
+
+    with catalog.engine.begin() as conn:
+        dedup_state.drop(conn)
+        fingerprints.drop(conn)
+    with pytest.raises(RuntimeError):
+        with catalog.dedup_lock() as conn:
+            DedupIndex(conn, CFG).add_batch([doc("a", article(3))])
+            raise RuntimeError("rolled back")
+    assert not {"fingerprints", "dedup_state"} & set(inspect(catalog.engine).get_table_names())
+    assert discard_unpublished(catalog, "s") == 0
+    assert add(catalog, doc("b", article(3))).decisions["b"].is_canonical
+    assert add(catalog, doc("c", article(3))).decisions["c"].duplicate_of == "b"
+    assert {"fingerprints", "dedup_state"} <= set(inspect(catalog.engine).get_table_names())
 
 
 def test_discarding_a_staged_canonical_repairs_its_cluster(tmp_path):

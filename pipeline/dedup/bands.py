@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from sqlalchemy import select
 
-from pipeline.store.catalog import fingerprints
+from pipeline.dedup.tables import fingerprints
 
 Interval = tuple[int, int]  # inclusive range of dedup times (epoch seconds)
 _MAX_RUNS = 4  # sorted runs in a BandTable before they are merged into one

@@ -1,6 +1,6 @@
 """Cluster fields of archived records kept true to the catalog.
 
-The catalog decides clusters (`pipeline/dedup_index.py`); record files are snapshots. When a
+The catalog decides clusters (`pipeline/dedup/index.py`); record files are snapshots. When a
 late-arriving earlier original takes over a cluster, the copies already archived in other
 site-days still say `is_canonical`/`duplicate_of` as they were. Publish therefore (1) refreshes
 the cluster fields of every row it writes from the catalog, and (2) rewrites the other site-day

@@ -2,7 +2,7 @@
 
 Runs inside the caller's locked transaction (`Catalog.dedup_lock`), so concurrent runs on any
 machine decide in turn and never both make a canonical for one story. Per batch, whatever its
-size: one query for already-known doc ids, the band mirror's sync (`pipeline/band_index.py`:
+size: one query for already-known doc ids, the band mirror's sync (`pipeline/dedup/bands.py`:
 what other runs added since, and time ranges not loaded yet), one for the shingle sets of
 candidates the mirror does not hold, one for the canonicals of matched clusters, then bulk
 inserts (PostgreSQL: COPY). Band keys are looked up in memory; a candidate must lie within the
@@ -34,7 +34,8 @@ import numpy as np
 from sqlalchemy import and_, bindparam, delete, insert, select, text, update
 
 from pipeline.dedup.bands import BandMirror, BandTable, KnownDoc, windows
-from pipeline.store.catalog import dedup_state, documents, fingerprints, url_aliases
+from pipeline.dedup.tables import dedup_state, ensure_tables, fingerprints
+from pipeline.store.catalog import documents, url_aliases
 from pipeline.config import DedupSettings
 from pipeline.dedup.fingerprint import FINGERPRINT_VERSION, Fingerprint, is_duplicate, similarities
 
@@ -130,6 +131,59 @@ def _band_matrix(fps: list[Fingerprint], bands: int) -> tuple[np.ndarray, np.nda
 
 
 @dataclass
+class _Inputs:
+    """Per document of a batch, in the batch's order: its band keys (zeros for a text without
+    words), whether it has any, its dedup time and its second time (None: no document has one).
+    Made once for the whole batch, as `_pairs` needs, then narrowed to the documents decided."""
+    keys: np.ndarray
+    has: np.ndarray
+    times: np.ndarray
+    alt: np.ndarray | None
+
+    @classmethod
+    def of(cls, docs: list[NewDoc], bands: int) -> "_Inputs":
+        keys, has = _band_matrix([d.fp for d in docs], bands)
+        times = np.array([d.dedup_time() for d in docs], dtype=np.int64)
+        alt = (np.array([NO_ALT if d.alt_ts is None else d.alt_ts for d in docs], dtype=np.int64)
+               if any(d.alt_ts is not None for d in docs) else None)
+        return cls(keys, has, times, alt)
+
+    def take(self, idx: list[int]) -> "_Inputs":
+        return _Inputs(self.keys[idx], self.has[idx], self.times[idx],
+                       self.alt[idx] if self.alt is not None else None)
+
+
+def _rank(docs: list[NewDoc], known: set[str]) -> tuple[list[NewDoc], list[int], np.ndarray]:
+    """The documents to decide in the canonical rule's order, so that a cluster's canonical is
+    decided before its copies; their input indexes; and input index -> place among them (-1:
+    not decided). Doc ids already in the catalog, or twice in the batch, are added to `known`
+    instead (a document is added once)."""
+    todo, todo_idx, seen = [], [], set()
+    position = np.full(len(docs), -1, dtype=np.int64)  # input index -> place in todo
+    for k in sorted(range(len(docs)), key=lambda k: docs[k].rank()):  # the rule's canonical comes first
+        d = docs[k]
+        if d.doc_id in known or d.doc_id in seen:
+            known.add(d.doc_id)
+            continue
+        seen.add(d.doc_id)
+        position[k] = len(todo)
+        todo.append(d)
+        todo_idx.append(k)
+    return todo, todo_idx, position
+
+
+def _add_batch_matches(matches: dict[int, list[tuple[float, str, int, str]]], pairs: BatchPairs,
+                       position: np.ndarray) -> None:
+    """Add the batch's own duplicate pairs to `matches`, (score, "batch", place, reason), on the
+    side of the later-ranked document: it is decided after the one it matches."""
+    # duplicates inside the batch: the one ranked later matches the one ranked earlier
+    pa, pb = position[pairs.a], position[pairs.b]
+    for x, y, score, exact in zip(pa.tolist(), pb.tolist(), pairs.score.tolist(), pairs.exact.tolist()):
+        if x >= 0 and y >= 0:
+            matches[max(x, y)].append((score, "batch", min(x, y), "exact" if exact else "near"))
+
+
+@dataclass
 class Decision:
     cluster_id: str
     is_canonical: bool
@@ -152,6 +206,72 @@ class _Cluster:
     canonical_ts: int  # NO_TIME when unknown
 
 
+class _Decisions:
+    """The decisions of one batch, taken in rank order (`_rank`): each document joins the
+    cluster of its best match (in the catalog, or a batch document decided before it), taking
+    it over when published earlier than its canonical, or starts a cluster of its own."""
+
+    def __init__(self, todo: list[NewDoc], times: np.ndarray, window: int,
+                 cat_rows: dict[int, KnownDoc], clusters: dict[str, _Cluster]):
+        self.todo, self.times, self.window = todo, times, window
+        self.cat_rows = cat_rows
+        self.clusters = clusters  # cluster id -> its canonical, updated as the batch goes
+        self.decisions: dict[str, Decision] = {}
+        self.batch_by_sha: dict[str, int] = {}
+        self.takeovers: list[tuple[str, str]] = []  # (cluster_id, new canonical)
+
+    def run(self, matches: dict[int, list[tuple[float, str, int, str]]]) -> None:
+        """Decide every document, then point earlier in-batch copies at their final canonical."""
+        for i, d in enumerate(self.todo):
+            self._decide(d, self._best(i, d, matches))
+            self.batch_by_sha.setdefault(d.content_sha256, i)
+        self._follow_takeovers()
+
+    def _best(self, i: int, d: NewDoc, matches) -> tuple[float, str, str, str] | None:
+        """(score, cluster_id, matched doc_id, reason) of the document's best match: an earlier
+        batch document of the same text within the window first (a text without words has no
+        band keys to match by), else its most similar duplicate."""
+        best = None  # (score, cluster_id, matched doc_id, reason)
+        j = self.batch_by_sha.get(d.content_sha256)
+        if j is not None and abs(self.times[i] - self.times[j]) <= self.window:  # same text (it may have no words)
+            best = (1.0, self.decisions[self.todo[j].doc_id].cluster_id, self.todo[j].doc_id, "exact")
+        else:
+            for score, kind, o, reason in matches.get(i, ()):
+                if best is None or score > best[0]:
+                    if kind == "cat":
+                        best = (score, self.cat_rows[o].cluster_id, self.cat_rows[o].doc_id, reason)
+                    else:  # a batch document ranked before this one: already decided
+                        best = (score, self.decisions[self.todo[o].doc_id].cluster_id, self.todo[o].doc_id, reason)
+        return best
+
+    def _decide(self, d: NewDoc, best: tuple[float, str, str, str] | None) -> None:
+        """The document's decision by the canonical rule: a new cluster, a copy of the matched
+        cluster's canonical, or that cluster's new canonical (a takeover, never a new id)."""
+        if best is None:
+            self.decisions[d.doc_id] = Decision(d.doc_id, True, None, "new", 0.0)
+            self.clusters[d.doc_id] = _Cluster(d.doc_id, d.rank()[0])
+        else:
+            score, cid, matched, reason = best
+            c = self.clusters[cid]
+            if c.canonical is None or d.rank()[0] < c.canonical_ts:
+                # a late-arriving earlier original (or a cluster whose canonical was lost)
+                self.takeovers.append((cid, d.doc_id))
+                self.clusters[cid] = _Cluster(d.doc_id, d.rank()[0])
+                self.decisions[d.doc_id] = Decision(cid, True, None, reason, score, matched)
+            else:
+                self.decisions[d.doc_id] = Decision(cid, False, c.canonical, reason, score, matched)
+
+    def _follow_takeovers(self) -> None:
+        """A copy is decided before a later batch document may take its cluster over: it must
+        name the cluster's final canonical, not the one it saw."""
+        # in-batch copies decided before a takeover later in the batch follow the new canonical
+        for d in self.todo:
+            dec = self.decisions[d.doc_id]
+            c = self.clusters.get(dec.cluster_id)
+            if c and c.canonical != d.doc_id:
+                dec.is_canonical, dec.duplicate_of = False, c.canonical
+
+
 class DedupIndex:
     def __init__(self, conn, cfg: DedupSettings, mirror: BandMirror | None = None):
         """`mirror`: the process's in-memory band index of this catalog, kept between batches
@@ -166,6 +286,37 @@ class DedupIndex:
     def add_batch(self, docs: list[NewDoc], pairs: BatchPairs | None = None) -> BatchResult:
         """Decide and insert a batch; later docs in the batch see earlier ones. `pairs`: the
         batch's `batch_pairs`, when a worker found them already."""
+        self._begin()
+        generation, next_doc_no = self._state()  # first: it refuses fingerprints of other settings
+        # per input document: its band keys (zeros for a text without words), whether it has
+        # any, and its dedup time (published, else the run day)
+        batch = _Inputs.of(docs, self.cfg.bands)
+        if pairs is None:
+            pairs = _pairs([d.fp for d in docs], batch.keys, batch.has, batch.times, self.cfg, batch.alt)
+        known = self._known([d.doc_id for d in docs])
+        todo, todo_idx, position = _rank(docs, known)
+        if not todo:
+            return BatchResult({}, known)
+
+        mine = batch.take(todo_idx)
+        cat_pairs, cat_rows, clusters = self._candidates(mine, (generation, next_doc_no))
+        matches = self._catalog_matches(todo, cat_pairs, cat_rows)
+        _add_batch_matches(matches, pairs, position)
+        deciding = _Decisions(todo, mine.times, self.window, cat_rows, clusters)
+        deciding.run(matches)
+
+        decisions = deciding.decisions
+        restated = self._apply_takeovers(deciding.takeovers, {d.doc_id for d in todo})
+        self._insert(todo, decisions, mine.times, next_doc_no)
+        self.mirror.remember(self.conn, next_doc_no, mine.keys, mine.has, mine.times, [
+            KnownDoc(n, d.doc_id, decisions[d.doc_id].cluster_id, d.published_ts, d.fp.shingles)
+            for n, d in enumerate(todo, next_doc_no)])
+        return BatchResult(decisions, known, restated)
+
+    def _begin(self) -> None:
+        """Ready the dedup transaction before its first read: the index's tables in place (and an
+        index of an earlier version refused, pipeline/dedup/tables.py), the planner told how."""
+        ensure_tables(self.conn)
         if self.pg:
             # Every query here looks keys up in an index. With IN lists of thousands of keys the
             # planner estimates much of the table and picks a sequential scan, whose cost grows
@@ -173,42 +324,25 @@ class DedupIndex:
             # transaction only. JIT only adds compile time to these short queries.
             self.conn.execute(text("SET LOCAL enable_seqscan = off"))
             self.conn.execute(text("SET LOCAL jit = off"))
-        generation, next_doc_no = self._state()  # first: it refuses fingerprints of other settings
-        # per input document: its band keys (zeros for a text without words), whether it has
-        # any, and its dedup time (published, else the run day)
-        all_keys, all_has = _band_matrix([d.fp for d in docs], self.cfg.bands)
-        all_times = np.array([d.dedup_time() for d in docs], dtype=np.int64)
-        all_alt = (np.array([NO_ALT if d.alt_ts is None else d.alt_ts for d in docs], dtype=np.int64)
-                   if any(d.alt_ts is not None for d in docs) else None)
-        if pairs is None:
-            pairs = _pairs([d.fp for d in docs], all_keys, all_has, all_times, self.cfg, all_alt)
-        known = self._known([d.doc_id for d in docs])
-        todo, todo_idx, seen = [], [], set()
-        position = np.full(len(docs), -1, dtype=np.int64)  # input index -> place in todo
-        for k in sorted(range(len(docs)), key=lambda k: docs[k].rank()):  # the rule's canonical comes first
-            d = docs[k]
-            if d.doc_id in known or d.doc_id in seen:
-                known.add(d.doc_id)
-                continue
-            seen.add(d.doc_id)
-            position[k] = len(todo)
-            todo.append(d)
-            todo_idx.append(k)
-        if not todo:
-            return BatchResult({}, known)
 
-        times, keys, has = all_times[todo_idx], all_keys[todo_idx], all_has[todo_idx]
-        alt = all_alt[todo_idx] if all_alt is not None else None
-        _, probe_times = _probes(np.flatnonzero(has), times, alt)
-        self.mirror.sync(self.conn, (generation, next_doc_no), windows(probe_times, self.window), self.cfg.bands)
-        cat_pairs = self._catalog_pairs(times, keys, has, alt)
+    def _candidates(self, mine: "_Inputs", state: tuple[int, int]
+                    ) -> tuple[dict[int, list[int]], dict[int, KnownDoc], dict[str, _Cluster]]:
+        """The catalog documents the batch's documents may match: doc index -> doc_nos sharing a
+        band key, the candidates themselves, and their clusters' canonicals. The band mirror is
+        brought in step with the catalog at `state` (generation, next doc_no) first, so the
+        lookups see exactly the catalog's committed index."""
+        _, probe_times = _probes(np.flatnonzero(mine.has), mine.times, mine.alt)
+        self.mirror.sync(self.conn, state, windows(probe_times, self.window), self.cfg.bands)
+        cat_pairs = self._catalog_pairs(mine.times, mine.keys, mine.has, mine.alt)
         cat_rows = self._catalog_candidates({n for ns in cat_pairs.values() for n in ns})
         # canonicals of every cluster a candidate belongs to, in one query: most candidates match
         clusters: dict[str, _Cluster] = self._canonicals(sorted({r.cluster_id for r in cat_rows.values()}))
-        decisions: dict[str, Decision] = {}
-        batch_by_sha: dict[str, int] = {}
-        takeovers: list[tuple[str, str]] = []  # (cluster_id, new canonical)
+        return cat_pairs, cat_rows, clusters
 
+    def _catalog_matches(self, todo: list[NewDoc], cat_pairs: dict[int, list[int]],
+                         cat_rows: dict[int, KnownDoc]) -> dict[int, list[tuple[float, str, int, str]]]:
+        """doc index -> its confirmed catalog duplicates, (score, "cat", doc_no, reason): the
+        similarities of all candidates in one vectorised call, before any decision."""
         # every catalog candidate's similarity at once (they do not depend on the decisions)
         cands = [(i, n) for i, ns in cat_pairs.items() for n in ns if n in cat_rows]
         jac, cont = similarities([todo[i].fp.shingles for i, _ in cands], [cat_rows[n].shingles for _, n in cands])
@@ -217,53 +351,7 @@ class DedupIndex:
         for (i, n), ok, score, j in zip(cands, dup.tolist(), np.maximum(jac, cont).tolist(), jac.tolist()):
             if ok:
                 matches[i].append((score, "cat", n, "exact" if j == 1.0 else "near"))
-        # duplicates inside the batch: the one ranked later matches the one ranked earlier
-        pa, pb = position[pairs.a], position[pairs.b]
-        for x, y, score, exact in zip(pa.tolist(), pb.tolist(), pairs.score.tolist(), pairs.exact.tolist()):
-            if x >= 0 and y >= 0:
-                matches[max(x, y)].append((score, "batch", min(x, y), "exact" if exact else "near"))
-
-        for i, d in enumerate(todo):
-            best = None  # (score, cluster_id, matched doc_id, reason)
-            j = batch_by_sha.get(d.content_sha256)
-            if j is not None and abs(times[i] - times[j]) <= self.window:  # same text (it may have no words)
-                best = (1.0, decisions[todo[j].doc_id].cluster_id, todo[j].doc_id, "exact")
-            else:
-                for score, kind, o, reason in matches.get(i, ()):
-                    if best is None or score > best[0]:
-                        if kind == "cat":
-                            best = (score, cat_rows[o].cluster_id, cat_rows[o].doc_id, reason)
-                        else:  # a batch document ranked before this one: already decided
-                            best = (score, decisions[todo[o].doc_id].cluster_id, todo[o].doc_id, reason)
-
-            if best is None:
-                decisions[d.doc_id] = Decision(d.doc_id, True, None, "new", 0.0)
-                clusters[d.doc_id] = _Cluster(d.doc_id, d.rank()[0])
-            else:
-                score, cid, matched, reason = best
-                c = clusters[cid]
-                if c.canonical is None or d.rank()[0] < c.canonical_ts:
-                    # a late-arriving earlier original (or a cluster whose canonical was lost)
-                    takeovers.append((cid, d.doc_id))
-                    clusters[cid] = _Cluster(d.doc_id, d.rank()[0])
-                    decisions[d.doc_id] = Decision(cid, True, None, reason, score, matched)
-                else:
-                    decisions[d.doc_id] = Decision(cid, False, c.canonical, reason, score, matched)
-            batch_by_sha.setdefault(d.content_sha256, i)
-
-        # in-batch copies decided before a takeover later in the batch follow the new canonical
-        for d in todo:
-            dec = decisions[d.doc_id]
-            c = clusters.get(dec.cluster_id)
-            if c and c.canonical != d.doc_id:
-                dec.is_canonical, dec.duplicate_of = False, c.canonical
-
-        restated = self._apply_takeovers(takeovers, {d.doc_id for d in todo})
-        self._insert(todo, decisions, times, next_doc_no)
-        self.mirror.remember(self.conn, next_doc_no, keys, has, times, [
-            KnownDoc(n, d.doc_id, decisions[d.doc_id].cluster_id, d.published_ts, d.fp.shingles)
-            for n, d in enumerate(todo, next_doc_no)])
-        return BatchResult(decisions, known, restated)
+        return matches
 
     def _catalog_pairs(self, times, keys, has, alt=None) -> dict[int, list[int]]:
         """doc index -> catalog doc_nos sharing a band key within the window (of either time)."""
@@ -442,6 +530,7 @@ def discard_run(catalog, run_id: str) -> int:
 
 def _discard_staged(catalog, where) -> int:
     with catalog.engine.begin() as conn:
+        ensure_tables(conn)
         staged = conn.execute(select(documents.c.doc_id, documents.c.doc_no, documents.c.cluster_id,
                                      documents.c.is_canonical).where(
             where, documents.c.status == "staged")).all()

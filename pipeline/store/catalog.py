@@ -1,5 +1,9 @@
 """The catalog: what has been archived, the runs, and the persistent near-duplicate index.
 
+The near-duplicate index's tables (`fingerprints`, `dedup_state`) belong to the dedup package
+(pipeline/dedup/tables.py): defined there on this module's `metadata`, and created by the dedup
+index itself when a catalog lacks them (this layer never imports dedup).
+
 SQLAlchemy Core over SQLite (default) or PostgreSQL (deployments). Documents are written
 'staged' by the dedup step and flipped to 'published' once the run's manifest is visible, so
 a crashed run never hides URLs from the next one.
@@ -11,7 +15,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, Index, Integer, LargeBinary,
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, Index, Integer,
                         MetaData, String, Table, Text, create_engine, delete, event, insert, select,
                         false, func, or_, text, update)
 from sqlalchemy.engine import Engine
@@ -59,32 +63,6 @@ documents = Table(
     # dedup step: then it has no fingerprint)
     Column("doc_no", BigInteger, unique=True),
     Index("ix_documents_site_day", "site", "day"),
-)
-
-# The dedup index (pipeline/band_index.py): per document its LSH band keys (one int64 a band)
-# and its sorted uint32 shingle hashes for exact confirmation, with the time it is deduped at
-# (published, else the run day). Lookups run in memory over the time ranges a batch needs,
-# loaded by `dedup_ts`; the catalog keeps one row a document, not one a band. On SQLite doc_no
-# is declared INTEGER so it is the rowid (a 2 KB row is too large for WITHOUT ROWID: it would
-# spill to overflow pages and make inserts 2x and range reads 3x slower).
-fingerprints = Table(
-    "fingerprints", metadata,
-    Column("doc_no", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
-    Column("dedup_ts", BigInteger, nullable=False, index=True),
-    Column("band_keys", LargeBinary, nullable=False),
-    Column("shingles", LargeBinary, nullable=False),
-)
-
-# One row (id 1): the dedup index's state, changed only under the dedup lock. `next_doc_no`
-# only grows (doc_nos are never reused, so an in-memory mirror can ask for "what is new since");
-# `generation` grows whenever fingerprints are deleted (the mirrors then reload); `params` are
-# the fingerprint settings the index was built with (other settings could not compare with it).
-dedup_state = Table(
-    "dedup_state", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("next_doc_no", BigInteger, nullable=False),
-    Column("generation", BigInteger, nullable=False),
-    Column("params", String(200), nullable=False),
 )
 
 # Other URL keys an archived article answers to: the URL that was scheduled when the page was
@@ -153,7 +131,6 @@ class Catalog:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
-        _refuse_old_dedup_index(self.engine)
         version = self.schema_version()
         if version is None:
             self.create_schema()
@@ -364,13 +341,3 @@ def _sqlite_begin(conn):
 class CatalogError(Exception):
     pass
 
-
-def _refuse_old_dedup_index(engine: Engine) -> None:
-    """Catalogs made before the in-memory band index (one lsh_bands row a band) hold fingerprints
-    this version cannot compare against; say so instead of silently deduping against nothing.
-    The archive itself is unaffected: move the catalog aside and rerun."""
-    from sqlalchemy import inspect
-
-    if "lsh_bands" in inspect(engine).get_table_names():
-        raise CatalogError(f"catalog {engine.url.render_as_string(hide_password=True)} has the dedup index of "
-                           "an earlier version (table lsh_bands); move it aside and run again")
