@@ -5,13 +5,15 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 
 from pipeline.dedup.index import repair_canonicals
-from pipeline.store.catalog import dedup_state, documents, fingerprints
+from pipeline.dedup.tables import dedup_state, ensure_tables, fingerprints
+from pipeline.store.catalog import documents
 
 
 def forget_documents(conn, doc_ids: list[str]) -> set[str]:
     """Delete the documents and their fingerprints, whatever their status, in the caller's
     (locked) transaction; clusters that lose their canonical get one again by the rule. Returns
     the clusters the documents were in, for their partitions to be restated."""
+    ensure_tables(conn)
     rows = []
     for i in range(0, len(doc_ids), 5000):
         rows += conn.execute(select(documents.c.doc_id, documents.c.doc_no, documents.c.cluster_id,

@@ -313,6 +313,17 @@ class DedupIndex:
             for n, d in enumerate(todo, next_doc_no)])
         return BatchResult(decisions, known, restated)
 
+    def restore(self, docs: list[NewDoc], decisions: dict[str, "Decision"]) -> None:
+        """Insert documents with decisions made before (a catalog rebuilt from the archive, whose
+        records carry their clusters): fingerprints and rows as add_batch writes them, nothing
+        decided. Documents the catalog has already are skipped."""
+        self._begin()
+        _, next_doc_no = self._state()
+        known = self._known([d.doc_id for d in docs])
+        todo = [d for d in docs if d.doc_id not in known]
+        if todo:
+            self._insert(todo, decisions, _Inputs.of(todo, self.cfg.bands).times, next_doc_no)
+
     def _begin(self) -> None:
         """Ready the dedup transaction before its first read: the index's tables in place (and an
         index of an earlier version refused, pipeline/dedup/tables.py), the planner told how."""
