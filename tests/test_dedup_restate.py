@@ -64,3 +64,33 @@ def test_earlier_original_rewrites_the_copies_partition(tmp_path):
     assert [r["doc_id"] for r in canon] == ["orig"]
     everything = [r.to_dict() for r in collect(ctx.archive, Filters(include_duplicates=True))]
     assert {r["cluster_id"] for r in everything} == {"copy"}
+
+
+def test_sql_never_reads_a_superseded_file(tmp_path):
+    """A rerun and a restated partition leave superseded record files behind for a moment (or
+    for good, when the delete after the manifest swap fails): sql reads what the manifests name."""
+    from pipeline.store.sql import query
+
+    ctx = Context(ROOT / "config", str(tmp_path / "archive"), f"sqlite:///{tmp_path}/catalog.sqlite")
+    storage = open_storage(ctx.archive)
+    arch = Archive(storage)
+    first = RunRef("copysite-2026-01-06-r1", "copysite", "2026-01-06")
+    _stage(ctx, first, "copy", TEXT + " reprinted by copysite", "2026-01-06T09:00:00+00:00")
+    publish(ctx, first)
+    stale = {k: storage.get_bytes(arch.manifest("copysite", "2026-01-06")[k]) for k in ("records", "parquet")}
+    stale_keys = {k: arch.manifest("copysite", "2026-01-06")[k] for k in stale}
+
+    rerun = RunRef("copysite-2026-01-06-r3", "copysite", "2026-01-06")  # the same day again: rows carried
+    _stage(ctx, rerun, "copy2", "something else entirely " * 40, "2026-01-06T10:00:00+00:00")
+    publish(ctx, rerun)
+    later = RunRef("agency-2026-01-05-r2", "agency", "2026-01-05")  # restates copysite's partition
+    _stage(ctx, later, "orig", TEXT, "2026-01-05T18:00:00+00:00")
+    assert publish(ctx, later)["restated_partitions"] == 1
+    for k, data in stale.items():  # the first run's files back where they were
+        storage.put_bytes(stale_keys[k], data)
+
+    columns, rows = query(storage, "SELECT doc_id, is_canonical, run_id FROM records ORDER BY doc_id")
+    assert [r[0] for r in rows] == ["copy", "copy2", "orig"]  # each once: the stale file is not read
+    assert dict((r[0], r[1]) for r in rows)["copy"] is False  # the restated row, not the stale one
+    columns, rows = query(storage, "SELECT site, records_count FROM runs ORDER BY site")
+    assert rows == [("agency", 1), ("copysite", 2)]
