@@ -91,10 +91,10 @@ class Extractor:
         authors = selector_authors(tree, self.cfg.author_selector)
         canonical = canonical_url(tree, url)
 
-        target = self._target(tree, url, pruned)
-        if isinstance(target, Rejection):
-            return target
-        target, removed = target
+        found = self._target(tree, url, pruned)
+        if isinstance(found, Rejection):
+            return found
+        target, removed = found
         captions = take_captions(target)
 
         body_text, mode = self._body(target, url)
