@@ -6,8 +6,9 @@ Each site folder: `www/<path>.html` pages, `<path>.gold.json` beside the gold on
 gold are the site's sibling pages (home page, other articles). Per site, as a run does: a
 template learnt from the gold pages (plus, with --siblings, the sibling pages), then every gold
 page extracted. Prints mean F1 (4-word shingles), leaked boilerplate strings, dates, titles, and
-the wire-copy pair decisions (wire_pairs.json). Uses only Extractor, learn_template, evaluate.prf
-and the dedup similarity, all present since b806b38, so one script scores old and new code alike.
+the wire-copy pair decisions (wire_pairs.json). Uses extractor_for where the code has it, else
+Extractor and learn_template (present since b806b38), evaluate.prf and the dedup similarity, so one
+script scores old and new code alike.
 """
 from __future__ import annotations
 
@@ -16,9 +17,30 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Python puts this script's folder first on sys.path, where bench/pipeline.py would stand in for
+# the `pipeline` package: take it out, so the importable `pipeline` (PYTHONPATH) is the one scored.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+
+def _extractor(learn_from: list[bytes], context: list[bytes]):
+    """As a run does: a template learnt from the pages (the home page as context), then the extractor."""
+    try:
+        from pipeline.extract.extractor import extractor_for
+    except ImportError:  # older code: learn_template and Extractor, the same steps
+        from pipeline.extract.extractor import Extractor, learn_template
+
+        template = None
+        if len(learn_from) + len(context) >= 2:
+            try:  # the home page is context (chrome, not content) since the sibling rework
+                template = learn_template(learn_from, context)
+            except TypeError:  # older code: no context, everything is a page
+                template = learn_template(learn_from + context)
+        return Extractor(None, 40, template=template)
+    return extractor_for(None, learn_from, context, min_words=40)
+
+
 def main(argv):
     from pipeline.eval.extraction import prf  # the same shingle F1 in the old and the new code
-    from pipeline.extract.extractor import Extractor, learn_template
     from pipeline.dedup.fingerprint import fingerprint, similarity, is_duplicate
     from pipeline.config import DedupSettings
 
@@ -38,13 +60,7 @@ def main(argv):
                 sibling_pages.append(html)
         learn_from = [h for h, _ in gold_pages] + (sibling_pages if with_siblings else [])
         context = home_pages if with_siblings else []
-        template = None
-        if len(learn_from) + len(context) >= 2:
-            try:  # the home page is context (chrome, not content) since the sibling rework
-                template = learn_template(learn_from, context)
-            except TypeError:  # older code: no context, everything is a page
-                template = learn_template(learn_from + context)
-        ex = Extractor(None, 40, template=template)
+        ex = _extractor(learn_from, context)
         for html, gold in gold_pages:
             res = ex.extract(html, gold["url"])
             text = getattr(res, "text", "") or ""

@@ -30,7 +30,7 @@ def main() -> int:
     from pipeline.context import Context
     from demo.gold import demo_cases
     from pipeline.eval.extraction import unseen_cases
-    from pipeline.extract.extractor import Extractor, learn_template
+    from pipeline.extract.extractor import extractor_for
 
     ctx = Context.from_env(config_dir=str(ROOT / "config"))
     cases = demo_cases() + unseen_cases()
@@ -41,7 +41,7 @@ def main() -> int:
     def newsarchive():
         for group, members in groups.items():
             site = ctx.sites.get(members[0].site) if members[0].site else None
-            ex = Extractor(site, ctx.settings.extract.min_words, template=learn_template([c.html for c in members]))
+            ex = extractor_for(site, [c.html for c in members], min_words=ctx.settings.extract.min_words)
             for c in members:
                 ex.extract(c.html, c.url)
 

@@ -40,13 +40,13 @@ def bench_extraction(rounds: int) -> dict:
     import trafilatura
 
     from pipeline.context import Context
-    from pipeline.extract.extractor import Extractor, learn_template
+    from pipeline.extract.extractor import extractor_for
 
     ctx = Context.from_env(config_dir=str(ROOT / "config"))
     pages = demo_pages()
     # Each site's learnt template, as a run uses it (learning itself is timed in bench/extract.py).
-    extractors = {name: Extractor(site, ctx.settings.extract.min_words,
-                                  template=learn_template([h for s, _, h in pages if s == name]))
+    extractors = {name: extractor_for(site, [h for s, _, h in pages if s == name],
+                                      min_words=ctx.settings.extract.min_words)
                   for name, site in ctx.sites.items()}
     for label, fn in (("newsarchive", lambda s, u, h: extractors[s].extract(h, u)),
                       ("trafilatura", lambda s, u, h: trafilatura.bare_extraction(h, url=u, with_metadata=True,

@@ -10,7 +10,8 @@ import pytest
 
 from demo.gold import demo_cases
 from pipeline.eval.extraction import prf
-from pipeline.extract.extractor import Extractor, learn_template, site_template, take_captions
+from pipeline.extract.extractor import Extractor, extractor_for, site_template
+from pipeline.extract.metadata import take_captions
 from pipeline.record import Rejection
 
 TICKER = "عاجل: انقطاع الطريق السريع بين بغداد والحلة بسبب أعمال صيانة طارئة"
@@ -58,7 +59,7 @@ PAGES = [page(i) for i in range(4)]
 
 
 def test_recurring_blocks_removed_whatever_their_class_names():
-    ex = Extractor(None, min_words=20, template=learn_template(PAGES))
+    ex = extractor_for(None, PAGES, min_words=20)
     for i, html in enumerate(PAGES):
         rec = ex.extract(html, f"http://site.test/n/{i}")
         assert not isinstance(rec, Rejection), rec
@@ -77,7 +78,7 @@ def test_plain_trafilatura_keeps_that_boilerplate():
 
 def test_body_text_that_recurs_is_kept():
     """The wire's standard closing sentence is on every page, in the body: it stays."""
-    ex = Extractor(None, min_words=20, template=learn_template(PAGES))
+    ex = extractor_for(None, PAGES, min_words=20)
     for i, html in enumerate(PAGES):
         assert ex.extract(html, f"http://site.test/n/{i}").text.endswith(CLOSING)
 
@@ -85,7 +86,7 @@ def test_body_text_that_recurs_is_kept():
 def test_copies_of_one_wire_in_a_run_are_not_gutted():
     """Two pages carrying the same article share their whole body; that is not boilerplate."""
     pages = [*PAGES, page(0, body=BODIES[0])]  # page 0 twice (a republished copy)
-    ex = Extractor(None, min_words=20, template=learn_template(pages))
+    ex = extractor_for(None, pages, min_words=20)
     for html in (pages[0], pages[-1]):
         rec = ex.extract(html, "http://site.test/copy")
         assert not isinstance(rec, Rejection)
@@ -107,9 +108,27 @@ def test_a_run_of_one_page_uses_the_sites_history(tmp_path):
     assert sorted(r["pages"] for r in site_template(ctx, "hashed").to_rows()) == sorted(r["pages"] for r in before)
 
 
+def test_extractor_for_with_a_catalog_is_a_runs_learning(tmp_path):
+    """extractor_for(catalog=..., save=True) learns as a run does (site_template): the batch's
+    statistics are saved, and a later batch of one page extracts with that history."""
+    from pipeline.config import SiteConfig
+
+    site = SiteConfig(name="hashed", article_url_patterns=["/n/"])
+    catalog = f"sqlite:///{tmp_path}/catalog.sqlite"
+    extractor_for(site, PAGES[:3], catalog=catalog, save=True, min_words=20)
+    saved = site_template(SimpleNamespace(catalog=catalog), "hashed")
+    assert saved and saved.df is None
+    rec = extractor_for(site, [PAGES[3]], catalog=catalog, min_words=20).extract(PAGES[3], "http://site.test/n/3")
+    assert rec.site == "hashed" and rec.text.split("\n\n") == [*BODIES[3], CLOSING]
+    with pytest.raises(ValueError):
+        extractor_for(None, PAGES, catalog=catalog)  # a history belongs to a site
+    with pytest.raises(ValueError):
+        extractor_for(site, PAGES, save=True)  # nothing to save into
+
+
 def test_two_articles_of_a_site_are_not_taken_for_copies():
     """In a batch of two the chrome is on every page; only shared prose makes two pages copies."""
-    ex = Extractor(None, min_words=20, template=learn_template(PAGES[:2]))
+    ex = extractor_for(None, PAGES[:2], min_words=20)
     rec = ex.extract(PAGES[0], "http://site.test/n/0")
     assert TICKER not in rec.text and PROMO not in rec.text
     assert rec.text.startswith("\n\n".join(BODIES[0])) and CLOSING in rec.text
@@ -142,7 +161,7 @@ def test_a_rerun_of_one_article_with_listing_pages_keeps_what_history_learnt(tmp
 
 
 def test_explain_says_what_was_removed_and_why():
-    ex = Extractor(None, min_words=20, template=learn_template(PAGES), explain=True)
+    ex = extractor_for(None, PAGES, min_words=20, explain=True)
     removed = ex.extract(PAGES[0], "http://site.test/n/0").extras["removed"]
     promo = [r for r in removed if PROMO[:30] in r["text"]]
     assert promo and promo[0]["by"] == "template" and promo[0]["recurring_share"] >= 0.6
@@ -169,7 +188,7 @@ def test_captions_and_credits_kept_out_of_the_text():
 
 @pytest.mark.parametrize("html", ["", "   ", "<html></html>", "\x00\x01garbage", "<p>too short</p>"])
 def test_bad_input_is_a_rejection_with_a_reason(html):
-    ex = Extractor(None, template=learn_template(PAGES))
+    ex = extractor_for(None, PAGES)
     rec = ex.extract(html, "http://site.test/bad")
     assert isinstance(rec, Rejection) and rec.reason in ("unparseable", "not_article", "too_short") and rec.detail
 
@@ -184,7 +203,7 @@ def test_demo_sites_need_no_drop_lists():
         cfg = yaml.safe_load((PROJECT_ROOT / "config" / "sites" / f"{name}.yaml").read_text(encoding="utf-8"))
         assert not (cfg.get("extraction") or {}).get("drop"), name
     sawt = [c for c in demo_cases() if c.group == "sawt" and c.gold["expect"] == "article"]
-    ex = Extractor(None, template=learn_template([c.html for c in demo_cases() if c.group == "sawt"]))
+    ex = extractor_for(None, [c.html for c in demo_cases() if c.group == "sawt"])
     for case in sawt:
         rec = ex.extract(case.html, case.url)
         assert prf(case.gold["text"], rec.text)[2] >= 0.99, case.url

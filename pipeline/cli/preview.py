@@ -13,7 +13,7 @@ from typing import Iterator
 from pipeline.config import SiteConfig
 from pipeline.context import PROJECT_ROOT, Context
 from pipeline.extract.content import not_html
-from pipeline.extract.extractor import Extractor, decode_html, site_template
+from pipeline.extract.extractor import decode_html, extractor_for
 from pipeline.record import Record, Rejection
 from pipeline.extract.topics import TopicMatcher
 
@@ -113,65 +113,85 @@ def preview(ctx: Context, inputs: list[str], url: str | None = None, site: SiteC
     each block taken out before extraction and why.
     """
     matcher = TopicMatcher(ctx.topics)
-    with tempfile.TemporaryDirectory(prefix="newsarchive-fetch-") as tmp:
-        urls = [i for i in inputs if _is_url(i)]
-        fetched = dict(zip(urls, _fetch(ctx, urls, Path(tmp)))) if urls else {}
-        loaded: list[tuple[str, str | None, str | None, str | None]] = []  # source, url, html, error
-        for source in inputs:
-            if _is_url(source):
-                got = fetched[source]
-                if "error" in got:
-                    loaded.append((source, None, None, got["error"]))
-                elif got["status"] != 200:
-                    loaded.append((source, None, None, f"HTTP {got['status']}"))
-                else:
-                    body = (Path(tmp) / got["body"]).read_bytes()
-                    if why := not_html(body, got["content_type"]):
-                        loaded.append((source, None, None, f"not an HTML page: {why}"))
-                    else:
-                        loaded.append((source, got["url"], decode_html(body, got["content_type"]), None))
-                continue
-            path = Path(source)
-            limit = ctx.settings.crawl.max_response_bytes
-            try:
-                data = _read_bounded(path, limit)
-            except (OSError, EOFError, ValueError) as exc:
-                loaded.append((source, None, None,
-                               f"cannot read: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"))
-                continue
-            if why := not_html(data, None):
-                loaded.append((source, None, None, f"not an HTML page: {why}"))
-                continue
-            loaded.append((source, url or path.resolve().as_uri(), decode_html(data), None))
-    siblings: list[str] = []
-    listings: list[str] = []
-    if site and not offline:
-        # A site with a short template history: learn it from a few of its other pages too, as a
-        # crawl does (the home page and articles it links to). --offline skips the fetches.
-        crawl = ctx.settings.crawl
-        history = _history_pages(ctx, site.name)
-        if history < crawl.template_history_pages:
-            page_urls = [u for _, u, h, _ in loaded if h and u and _is_url(u)] or ([url] if url and _is_url(url) else [])
-            siblings, listings = sibling_pages(ctx, site, page_urls,
-                                               min(crawl.sibling_pages, crawl.template_history_pages - history))
-    template = (site_template(ctx, site.name, [h for _, _, h, _ in loaded if h] + siblings, context=listings)
-                if site else None)
-    extractor = Extractor(site, ctx.settings.extract.min_words, template=template, explain=explain,
-                          max_chars=ctx.settings.extract.max_page_chars)
+    loaded = _load_inputs(ctx, inputs, url)
+    siblings, listings = _template_siblings(ctx, site, loaded, url) if site and not offline else ([], [])
+    extractor = extractor_for(site, [h for _, _, h, _ in loaded if h] + siblings if site else [], listings,
+                              catalog=ctx.catalog if site else None, min_words=ctx.settings.extract.min_words,
+                              max_chars=ctx.settings.extract.max_page_chars, explain=explain)
     for source, page_url, html, error in loaded:
         if error:
             yield {"source": source, "error": error}
             continue
-        result = extractor.extract(html, page_url)
-        row = _result(source, page_url, result, matcher)
-        if not isinstance(result, Rejection):
-            row["captions"] = result.extras.get("captions", [])  # kept out of `text`
-            row["date_source"] = result.extras.get("date_source")
-            if result.extras.get("date_conflict"):
-                row["date_conflict"] = result.extras["date_conflict"]
-            if explain:
-                row["removed"] = result.extras.get("removed", [])
-        yield row
+        yield _preview_row(source, page_url, extractor.extract(html, page_url), matcher, explain)
+
+
+# An input as loaded: (source, url, html, error); html None when error says why not.
+_Loaded = tuple[str, str | None, str | None, str | None]
+
+
+def _load_inputs(ctx: Context, inputs: list[str], url: str | None) -> list[_Loaded]:
+    """Every input's HTML or the reason there is none, in input order: the URLs fetched in one
+    Scrapy run (the reactor cannot restart), files read here; `url` names a file input's URL."""
+    with tempfile.TemporaryDirectory(prefix="newsarchive-fetch-") as tmp:
+        urls = [i for i in inputs if _is_url(i)]
+        fetched = dict(zip(urls, _fetch(ctx, urls, Path(tmp)))) if urls else {}
+        return [_loaded_url(source, fetched[source], Path(tmp)) if _is_url(source) else _loaded_file(ctx, source, url)
+                for source in inputs]
+
+
+def _loaded_url(source: str, got: dict, tmp: Path) -> _Loaded:
+    """A fetched URL: its final URL and decoded HTML, or why it has none (fetch error, status, not HTML)."""
+    if "error" in got:
+        return (source, None, None, got["error"])
+    if got["status"] != 200:
+        return (source, None, None, f"HTTP {got['status']}")
+    body = (tmp / got["body"]).read_bytes()
+    if why := not_html(body, got["content_type"]):
+        return (source, None, None, f"not an HTML page: {why}")
+    return (source, got["url"], decode_html(body, got["content_type"]), None)
+
+
+def _loaded_file(ctx: Context, source: str, url: str | None) -> _Loaded:
+    """A file input (bounded like a crawl's response): its HTML with `url` or its file: URI, or why not."""
+    path = Path(source)
+    limit = ctx.settings.crawl.max_response_bytes
+    try:
+        data = _read_bounded(path, limit)
+    except (OSError, EOFError, ValueError) as exc:
+        return (source, None, None,
+                f"cannot read: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}")
+    if why := not_html(data, None):
+        return (source, None, None, f"not an HTML page: {why}")
+    return (source, url or path.resolve().as_uri(), decode_html(data), None)
+
+
+def _template_siblings(ctx: Context, site: SiteConfig, loaded: list[_Loaded],
+                       url: str | None) -> tuple[list[str], list[str]]:
+    """(sibling articles, listing pages) to learn the site's template from beside the inputs;
+    none when the catalog already holds crawl.template_history_pages pages of its history."""
+    # A site with a short template history: learn it from a few of its other pages too, as a
+    # crawl does (the home page and articles it links to). --offline skips the fetches.
+    crawl = ctx.settings.crawl
+    history = _history_pages(ctx, site.name)
+    if history >= crawl.template_history_pages:
+        return [], []
+    page_urls = [u for _, u, h, _ in loaded if h and u and _is_url(u)] or ([url] if url and _is_url(url) else [])
+    return sibling_pages(ctx, site, page_urls, min(crawl.sibling_pages, crawl.template_history_pages - history))
+
+
+def _preview_row(source: str, page_url: str, result: Record | Rejection, matcher: TopicMatcher,
+                 explain: bool) -> dict:
+    """A preview's row: the record's fields (`_result`) plus what the archive keeps aside
+    (captions, how the date was found) and, with `explain`, every removal and why."""
+    row = _result(source, page_url, result, matcher)
+    if not isinstance(result, Rejection):
+        row["captions"] = result.extras.get("captions", [])  # kept out of `text`
+        row["date_source"] = result.extras.get("date_source")
+        if result.extras.get("date_conflict"):
+            row["date_conflict"] = result.extras["date_conflict"]
+        if explain:
+            row["removed"] = result.extras.get("removed", [])
+    return row
 
 
 def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
@@ -189,9 +209,9 @@ def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
             page = (resp["url"], decode_html(resp["body"], resp["content_type"]))
             {"article": fetched, "sibling": siblings}.get(resp["role"], listings).append(page)
         # As a run would: the site's learnt template plus what the sampled (and sibling) pages share.
-        extractor = Extractor(site, ctx.settings.extract.min_words, max_chars=ctx.settings.extract.max_page_chars,
-                              template=site_template(ctx, site.name, [h for _, h in fetched + siblings],
-                                                     context=[h for _, h in listings]))
+        extractor = extractor_for(site, [h for _, h in fetched + siblings], [h for _, h in listings],
+                                  catalog=ctx.catalog, min_words=ctx.settings.extract.min_words,
+                                  max_chars=ctx.settings.extract.max_page_chars)
         for page_url, html in fetched:
             pages.append(_result(page_url, page_url, extractor.extract(html, page_url), TopicMatcher({})))
     return {"fetched": stats.get("fetched", 0), "discovered": stats.get("discovered", 0), "pages": pages}

@@ -75,15 +75,14 @@ def aeb_f1(pairs: list[tuple[float | None, float | None]]) -> dict:
 
 
 def extract_newsarchive(pages: list[BenchPage], min_words: int, group_by_host: bool = False) -> list[str]:
-    from pipeline.extract.extractor import Extractor, learn_template
+    from pipeline.extract.extractor import extractor_for
 
     groups: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
         groups.setdefault(urlsplit(page.url).netloc if group_by_host else page.id, []).append(i)
     texts = [""] * len(pages)
     for idx in groups.values():
-        template = learn_template([pages[i].html for i in idx]) if len(idx) >= 2 else None
-        extractor = Extractor(None, min_words, template=template)
+        extractor = extractor_for(None, [pages[i].html for i in idx], min_words=min_words)
         for i in idx:
             res = extractor.extract(pages[i].html, pages[i].url)
             texts[i] = getattr(res, "text", None) or getattr(res, "found_text", "") or ""

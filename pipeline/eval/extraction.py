@@ -101,7 +101,7 @@ class Outcome:
 
 def run_newsarchive(ctx, cases: list[Case]) -> list[Outcome]:
     """Per group, as a run does it: learn the template from the group's pages, then extract each."""
-    from pipeline.extract.extractor import Extractor, learn_template
+    from pipeline.extract.extractor import extractor_for
 
     outcomes: dict[int, Outcome] = {}
     by_group: dict[str, list[int]] = {}
@@ -109,8 +109,7 @@ def run_newsarchive(ctx, cases: list[Case]) -> list[Outcome]:
         by_group.setdefault(case.group, []).append(i)
     for group, idx in by_group.items():
         site = ctx.sites.get(cases[idx[0]].site) if cases[idx[0]].site else None
-        extractor = Extractor(site, ctx.settings.extract.min_words,
-                              template=learn_template([cases[i].html for i in idx]))
+        extractor = extractor_for(site, [cases[i].html for i in idx], min_words=ctx.settings.extract.min_words)
         for i in idx:
             res = extractor.extract(cases[i].html, cases[i].url)
             if hasattr(res, "reason"):

@@ -203,76 +203,109 @@ def prune_blocks(tree) -> list[Removal]:
     body = tree.find("body") if tree.tag == "html" else tree
     if body is None:
         body = tree
-    page = _Page(body)
-    protected = page.protected
-    removed: list[Removal] = []
-    gone: set[int] = set()
+    pruner = _Pruner(body)
+    pruner.cue_sections()
+    pruner.signup_forms()
+    pruner.teaser_lists()
+    main = pruner.page.main
+    if main is not None:  # a first page of an old table layout has no template to do it
+        flatten_layout_tables([main, *main.iterancestors()])
+    return pruner.removed
 
-    def drop(el, why: str) -> None:
-        removed.append(Removal(why, _text(el)[:160], 1.0, 0, by="rule"))
-        gone.update(id(d) for d in el.iter())
+
+class _Pruner:
+    """The three rule passes of prune_blocks over one page, in order; each pass skips what an
+    earlier one removed (`gone`) and never touches the main prose or its ancestors (`protected`)."""
+
+    def __init__(self, body):
+        self.body = body
+        self.page = _Page(body)
+        self.protected = self.page.protected
+        self.removed: list[Removal] = []
+        self.gone: set[int] = set()
+
+    def drop(self, el, why: str) -> None:
+        """Remove `el` (its tail kept), say why, and mark it and its descendants gone."""
+        self.removed.append(Removal(why, _text(el)[:160], 1.0, 0, by="rule"))
+        self.gone.update(id(d) for d in el.iter())
         drop_element(el)
 
-    # 1. cue headings and what follows them
-    for el in list(body.iter(*_HEADING_TAGS)):
-        if id(el) in gone or not isinstance(el.tag, str) or el.tag in _SKIP or el.getparent() is None:
-            continue
-        if (text := page.is_heading(el)) is None or (kind := opens_with(text, *_BLOCK_CUES)) is None:
-            continue
-        if kind == "share" and _nwords(text) > 3:
-            continue
+    def cue_sections(self) -> None:
+        """1. cue headings and what follows them: a heading such as "Related stories", "3 Comments"
+        or "اقرأ أيضا" announces what comes under it, and that is not the article."""
+        for el in list(self.body.iter(*_HEADING_TAGS)):
+            if id(el) in self.gone or not isinstance(el.tag, str) or el.tag in _SKIP or el.getparent() is None:
+                continue
+            if (text := self.page.is_heading(el)) is None or (kind := opens_with(text, *_BLOCK_CUES)) is None:
+                continue
+            if kind == "share" and _nwords(text) > 3:
+                continue
+            self._cue_section(el, kind)
+
+    def _cue_section(self, el, kind: str) -> None:
+        """The section a cue heading opens, when it is what the cue announces (its whole
+        container); else the heading and the link lists right after it."""
+        page, protected = self.page, self.protected
         unit = el
         while (up := unit.getparent()) is not None and id(up) not in protected and page.chars(up) == page.chars(el):
             unit = up
         section = unit.getparent()
         if section is None or id(unit) in protected:
-            continue
-        if id(section) not in protected and section is not body:
+            return
+        if id(section) not in protected and section is not self.body:
             if page.section_fits(kind, section) and page.chars(section) < 12000:
                 while ((up := section.getparent()) is not None and id(up) not in protected
                        and page.chars(up) == page.chars(section)):
                     section = up
-                drop(section, f"rule: {kind} section")
-                continue
+                self.drop(section, f"rule: {kind} section")
+                return
         # The heading sits in the article container: take it and the link lists right after it.
-        following = []
+        following = self._lists_after(unit, kind)
+        if following:
+            for sib in following:
+                self.drop(sib, f"rule: {kind} list")
+            self.drop(unit, f"rule: {kind} heading")
+
+    def _lists_after(self, unit, kind: str) -> list:
+        """The siblings right after a cue heading that are link lists (or comment items), up to
+        the first that is not: what the heading announces when it has no section of its own."""
+        page, following = self.page, []
         for sib in unit.itersiblings():
             if not isinstance(sib.tag, str) or sib.tag in _SKIP:
                 continue
-            if id(sib) in protected or not page.chars(sib):
+            if id(sib) in self.protected or not page.chars(sib):
                 break
             if page.stats.density(sib) >= 0.5 or page.is_card_list(sib) or (
                     kind == "comments" and page.repeated_items(sib) >= 2):
                 following.append(sib)
                 continue
             break
-        if following:
-            for sib in following:
-                drop(sib, f"rule: {kind} list")
-            drop(unit, f"rule: {kind} heading")
+        return following
 
-    # 2. sign-up forms (an e-mail field, or a form under a newsletter cue)
-    for form in list(body.iter("form")):
-        if id(form) in gone or form.getparent() is None or id(form) in protected:
-            continue
-        inputs = form.findall(".//input")
-        emailish = any((i.get("type") or "").lower() == "email" or "mail" in (i.get("name") or "").lower()
-                       for i in inputs)
-        if emailish or (inputs and opens_with(_text(form), "newsletter")):
-            box = form
-            while ((up := box.getparent()) is not None and id(up) not in protected
-                   and page.chars(up) <= page.chars(form) + 250):
-                box = up
-            drop(box, "rule: sign-up form")
+    def signup_forms(self) -> None:
+        """2. sign-up forms (an e-mail field, or a form under a newsletter cue), with the small box
+        around them (its label and button): no article text sits in a sign-up box."""
+        page, protected = self.page, self.protected
+        for form in list(self.body.iter("form")):
+            if id(form) in self.gone or form.getparent() is None or id(form) in protected:
+                continue
+            inputs = form.findall(".//input")
+            emailish = any((i.get("type") or "").lower() == "email" or "mail" in (i.get("name") or "").lower()
+                           for i in inputs)
+            if emailish or (inputs and opens_with(_text(form), "newsletter")):
+                box = form
+                while ((up := box.getparent()) is not None and id(up) not in protected
+                       and page.chars(up) <= page.chars(form) + 250):
+                    box = up
+                self.drop(box, "rule: sign-up form")
 
-    # 3. teaser lists with no heading: similar cards, each a short linked title
-    for el in list(body.iter(*_LIST_TAGS)):
-        if (id(el) not in gone and isinstance(el.tag, str) and el.getparent() is not None
-                and el.tag not in _SKIP and page.is_card_list(el)):
-            drop(el, "rule: teaser list")
-    if page.main is not None:  # a first page of an old table layout has no template to do it
-        flatten_layout_tables([page.main, *page.main.iterancestors()])
-    return removed
+    def teaser_lists(self) -> None:
+        """3. teaser lists with no heading: similar cards, each a short linked title. It runs
+        last: a list under a cue heading has gone with its heading by then (pass 1)."""
+        for el in list(self.body.iter(*_LIST_TAGS)):
+            if (id(el) not in self.gone and isinstance(el.tag, str) and el.getparent() is not None
+                    and el.tag not in _SKIP and self.page.is_card_list(el)):
+                self.drop(el, "rule: teaser list")
 
 
 @dataclass

@@ -1,0 +1,395 @@
+"""What a page says about itself: title, canonical URL, dates, authors, captions, language.
+
+Read from the whole parsed page (not the pruned copy the body comes from), with trafilatura's own
+metadata (`LazyMetadata`) only as the last resort: it costs a third of an extraction. Dates from
+JSON-LD / meta / <time> / the site's date selector / Arabic words; bylines cleaned of "By" and
+"ترجمة:"; titles without the site-name suffix; image captions and credits out of the body.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from urllib.parse import urljoin
+
+import py3langid
+
+from pipeline.extract.dates import parse_date_text
+from pipeline.extract.pubdate import DateChoice, publication_date, url_date
+from pipeline.extract.templates import drop_element
+from pipeline.normalize import normalize
+
+_META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
+                   "publishdate", "date", "dc.date.issued", "dc.date", "sailthru.date",
+                   "parsely-pub-date", "publication_date", "original-publish-date")
+
+
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:by|written by|reporting by|بقلم|كتب|كتبت|ترجمة|إعداد|اعداد|تحرير|متابعة|عن|المصدر|تقرير)\s*[:：\-–]?\s*",
+    re.IGNORECASE)
+
+
+# "بغداد/ علي الكاتب", "BAGHDAD - Jane Doe": a one-word dateline before the name.
+_BYLINE_DATELINE = re.compile(r"^\s*[^\s/]{2,20}\s*[/–-]\s+(?=\S)")
+
+
+# Agency credits are provenance, not authors: kept out of `authors`.
+_AGENCIES = {normalize(a) for a in (
+    "وكالات", "وكالات الأنباء", "رويترز", "اسوشيتدبرس", "أسوشيتد برس", "فرانس برس", "أ ف ب", "الأناضول",
+    "واع", "الجزيرة", "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "dpa", "UPI",
+    "Xinhua", "Bloomberg", "Anadolu", "Agencies", "wire services")}
+
+
+_TITLE_SEPARATORS = (" | ", " :: ", " - ", " – ", " — ", " « ", " » ")
+
+
+_STAFF_WORDS = {"مراسل", "مراسلو", "محرر", "قسم", "فريق", "staff", "correspondent", "reporter", "desk", "team"}
+
+
+class LazyMetadata:
+    """trafilatura's metadata of the whole page, computed on first use only."""
+
+    def __init__(self, tree, url: str):
+        self.tree, self.url, self._doc = tree, url, None
+
+    def get(self):
+        if self._doc is None:
+            from trafilatura.metadata import extract_metadata
+
+            try:
+                self._doc = extract_metadata(copy.deepcopy(self.tree), self.url,
+                                             {"extensive_search": False, "original_date": True})
+            except Exception:  # noqa: BLE001 - a metadata fallback must never fail the page
+                self._doc = None
+            if self._doc is None:
+                from trafilatura.settings import Document
+
+                self._doc = Document()
+        return self._doc
+
+
+def first_value(tree, xpath: str) -> str | None:
+    for value in tree.xpath(xpath):
+        value = " ".join(str(value).split())
+        if value:
+            return value
+    return None
+
+
+# ---- title and address ------------------------------------------------------------------------
+def page_title(tree) -> str | None:
+    """The headline: og:title, the Article's JSON-LD headline, the first <h1>, then <title>,
+    the first that is not empty, without the site-name suffix."""
+    candidates = [*tree.xpath("//meta[@property='og:title']/@content"), *jsonld_values(tree, "headline")]
+    h1 = tree.xpath("//h1")
+    if h1:
+        candidates.append(h1[0].text_content())
+    candidates += tree.xpath("//title/text()")
+    for cand in candidates:
+        cand = " ".join((cand or "").split())
+        if cand:
+            return strip_site_suffix(cand)
+    return None
+
+
+def strip_site_suffix(title: str) -> str:
+    """'Headline | The Tigris Times' or 'جريدة الرافدين :: Headline' -> 'Headline'.
+
+    The short side (four words at most) of a separator is the site name; the headline stays.
+    """
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            parts = title.split(sep)
+            head, tail = sep.join(parts[:-1]), parts[-1]
+            if len(tail.split()) <= 4 and len(head) > len(tail):
+                return head.strip()
+            first, rest = parts[0], sep.join(parts[1:])
+            if len(first.split()) <= 4 and len(rest) > len(first):
+                return rest.strip()
+    return title.strip()
+
+
+def canonical_url(tree, url: str) -> str:
+    """The page's own <link rel=canonical> or og:url, resolved against `url`; else `url`."""
+    for href in tree.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"):
+        href = href.strip()
+        if href:
+            return urljoin(url, href)
+    return url
+
+
+# ---- dates -------------------------------------------------------------------------------------
+def date_candidates(tree, title: str | None, date_selector: str | None) -> dict[str, str | None]:
+    """What the page itself says about its date, one candidate per source (pipeline/pubdate.py)."""
+    cands: dict[str, str | None] = {"jsonld": _jsonld_date(tree), "meta": _meta_date(tree)}
+    if date_selector:
+        for el in tree.cssselect(date_selector):
+            value = el.get("datetime") or el.get("content") or el.text_content()
+            if parsed := _iso_or_words(value):
+                cands["selector"] = parsed
+                break
+    cands["time_near_title"] = _time_near_title(tree)
+    cands["visible"] = _visible_date(tree, title)
+    for xp in ("//article//time[@datetime]", "//main//time[@datetime]"):
+        if times := tree.xpath(xp):
+            cands["time_article"] = _iso_or_words(times[0].get("datetime"))
+            break
+    else:
+        # a page with a single <time> anywhere: there is no teaser it could belong to
+        times = tree.xpath("//body//time[@datetime]")
+        if len(times) == 1:
+            cands["time_article"] = _iso_or_words(times[0].get("datetime"))
+    return cands
+
+
+def page_date(cands: dict[str, str | None], meta: LazyMetadata, url: str, hints: dict | None) -> DateChoice:
+    """The publication date among the page's candidates, checked against its URL and discovery.
+
+    htmldate (through trafilatura's metadata) is asked only when the page's markup gave no
+    candidate at all: it is the costly part of trafilatura's metadata."""
+    if not any(cands.values()):
+        cands["htmldate"] = meta.get().date
+    return publication_date(cands, {"url": url_date(url), "discovery": (hints or {}).get("discovered")})
+
+
+def _visible_date(tree, title: str | None = None) -> str | None:
+    """A date written in words under the headline ("الأحد ٢٧ أيلول ٢٠١٥ - ٠٩:٤٠ م", "27 September 2015").
+
+    Only the few short elements right after the <h1> are read: teasers' dates come further down
+    (after the body) or in a rail before the headline, and are never taken.
+    """
+    anchor = next(iter(tree.xpath("//body//h1")), None)
+    if anchor is None and title:  # no <h1>: the element that shows the headline
+        want = normalize(title)
+        anchor = next((el for el in tree.xpath("//body//*[not(self::script)]")
+                       if len(el.text_content()) < 400 and normalize(" ".join(el.text_content().split())) == want), None)
+    if anchor is None:
+        return None
+    seen = 0
+    for el in anchor.xpath("following::*"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        text = " ".join(el.text_content().split())
+        if not text:
+            continue
+        seen += 1
+        if seen > 12 or len(text) > 300:  # reached the body: no visible date under the headline
+            return None
+        if len(text) <= 120 and (parsed := parse_date_text(text)):
+            return parsed
+    return None
+
+
+def _time_near_title(tree) -> str | None:
+    """A <time datetime> in the few elements right after the <h1>: the article's own dateline."""
+    h1 = next(iter(tree.xpath("//body//h1")), None)
+    if h1 is None:
+        return None
+    for i, el in enumerate(h1.itersiblings()):
+        if i >= 6:
+            break
+        found = el.xpath("descendant-or-self::time[@datetime]")
+        if found:
+            return _iso_or_words(found[0].get("datetime"))
+    parent = h1.getparent()  # <header><h1/></header><div class="meta"><time/></div>
+    for i, el in enumerate(parent.itersiblings() if parent is not None else []):
+        if i >= 3:
+            break
+        found = el.xpath("descendant-or-self::time[@datetime]")
+        if found and len(el.text_content()) < 400:
+            return _iso_or_words(found[0].get("datetime"))
+    return None
+
+
+def _iso_or_words(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return value.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", value) else value
+    return parse_date_text(value)
+
+
+def _jsonld_date(tree) -> str | None:
+    for value in jsonld_values(tree, "datePublished"):
+        if parsed := _iso_or_words(value):
+            return parsed
+    return None
+
+
+def _meta_date(tree) -> str | None:
+    for meta in tree.xpath("//meta[@content]"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in _META_DATE_KEYS:
+            if parsed := _iso_or_words(meta.get("content")):
+                return parsed
+    return None
+
+
+# ---- authors -----------------------------------------------------------------------------------
+def selector_authors(tree, author_selector: str | None) -> list[str]:
+    """The authors the site YAML's author selector points at (none without one)."""
+    if not author_selector:
+        return []
+    return _clean_authors(el.text_content() for el in tree.cssselect(author_selector))
+
+
+def page_authors(tree, authors: list[str], meta: LazyMetadata, sitenames: list[str]) -> list[str]:
+    """`authors` (the site's selector's), else the first source that names someone; staff
+    credits of the outlet itself taken out."""
+    # What the page itself marks as the byline comes before trafilatura's guess: trafilatura
+    # saw the pruned page, where a byline that recurs (an author's name on many pages) may
+    # be gone and an author's bio box may look like one.
+    if not authors:
+        authors = _jsonld_authors(tree) or _marked_byline(tree)
+    if not authors and meta.get().author:
+        authors = _clean_authors(re.split(r";|,| and | و ", meta.get().author))
+    if not authors:
+        authors = _visible_byline(tree)
+    return [a for a in authors if not _is_staff_credit(a, sitenames)]
+
+
+def site_names(tree) -> list[str]:
+    """The names the site goes by (og:site_name, application-name, the short side of <title>), normalised."""
+    return _site_names(tree, first_value(tree, "//meta[@property='og:site_name']/@content"))
+
+
+def _site_names(tree, sitename: str | None) -> list[str]:
+    names = [sitename or "", *tree.xpath("//meta[@property='og:site_name']/@content"),
+             *tree.xpath("//meta[@name='application-name']/@content")]
+    title = " ".join(tree.xpath("string(//title)").split())
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            parts = title.split(sep)
+            names.append(min((parts[0], parts[-1]), key=len))
+    return [normalize(n) for n in names if n and n.strip()]
+
+
+def _is_staff_credit(author: str, sitenames: list[str]) -> bool:
+    """'مراسل الرافدين', 'The Tigris Times staff': the outlet itself, not a person."""
+    words = [w for w in normalize(author).split() if w not in _STAFF_WORDS]
+    return bool(words) and any(" ".join(words) in name for name in sitenames)
+
+
+def _clean_authors(names) -> list[str]:
+    out = []
+    for name in names:
+        name = _BYLINE_PREFIX.sub("", " ".join((name or "").split()))
+        name = _BYLINE_DATELINE.sub("", name).strip(" -–|،,")
+        if name and name not in out and len(name) < 80 and normalize(name) not in _AGENCIES:
+            out.append(name)
+    return out
+
+
+# A visible byline: "بقلم: سارة الجبوري | 2019-03-14", "By Jane Doe, Baghdad".
+# It opens the element or follows a separator ("Posted: 14 March 2009 | By Peter Hale").
+_VISIBLE_BYLINE = re.compile(r"(?:^|[|•·]\s*)(?:بقلم|كتب|كتبت|ترجمة|إعداد|اعداد|By)\s*[:：]?\s+([^|•·،,\d]{3,60})",
+                             re.IGNORECASE)
+
+
+def _visible_byline(tree) -> list[str]:
+    """The first short element with a byline word; the article's comes before comments'."""
+    for el in tree.xpath("//body//*[self::div or self::p or self::span or self::address or self::li or self::font]"):
+        text = " ".join(el.text_content().split())
+        if len(text) < 100 and (m := _VISIBLE_BYLINE.search(text)):
+            return _clean_authors([m.group(1)])
+    return []
+
+
+def _jsonld_authors(tree) -> list[str]:
+    """Person authors of the JSON-LD Article (an Organization is the outlet, not a byline)."""
+    names = []
+    for obj in _jsonld_objects(tree):
+        if "Article" not in str(obj.get("@type", "")):
+            continue
+        found = obj.get("author")
+        for a in found if isinstance(found, list) else [found]:
+            if isinstance(a, dict) and "Person" in str(a.get("@type", "Person")) and a.get("name"):
+                names.append(str(a["name"]))
+            elif isinstance(a, str):
+                names.append(a)
+    return _clean_authors(names)
+
+
+def _marked_byline(tree) -> list[str]:
+    """A short element the page marks as the author (itemprop, rel, or a class naming it)."""
+    xp = ("//body//*[@itemprop='author' or @rel='author' or contains(translate(@class, 'AUTHORBYLINE',"
+          " 'authorbyline'), 'author') or contains(translate(@class, 'BYLINE', 'byline'), 'byline')]"
+          "[not(ancestor-or-self::*[contains(translate(@class, 'COMMENT', 'comment'), 'comment')"
+          " or contains(translate(@id, 'COMMENT', 'comment'), 'comment')])]")
+    for el in tree.xpath(xp):
+        text = " ".join(el.text_content().split())
+        if 2 < len(text) < 60:
+            return _clean_authors([text])
+    return []
+
+
+# ---- JSON-LD --------------------------------------------------------------------------------------
+def _jsonld_objects(tree):
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(v for k, v in item.items() if k == "@graph")
+
+
+def jsonld_values(tree, key: str) -> list[str]:
+    return [str(o[key]) for o in _jsonld_objects(tree)
+            if key in o and "Article" in str(o.get("@type", "")) + "Article" * ("@type" not in o)]
+
+
+# ---- captions and language --------------------------------------------------------------------
+_CREDIT_SPLIT = re.compile(r"\s*(?:[-–|/]\s*)?\(?\b(?:تصوير|عدسة|المصدر|photo|photograph|picture|credit|image)\s*[:：]\s*|\s*©\s*",
+                           re.IGNORECASE)
+
+
+def _caption_candidates(tree) -> list:
+    """<figcaption>s, and div/p/span/small elements (holding no <p>) right after an <img> or
+    <picture>, in document order. One pass: an XPath `preceding-sibling::*[1]` test on every
+    element is quadratic in the number of siblings (minutes on a page of 50,000 short paragraphs)."""
+    out = []
+    for el in tree.iter("figcaption", "img", "picture"):
+        if el.tag == "figcaption":
+            out.append(el)
+            continue
+        nxt = el.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):  # comments, processing instructions
+            nxt = nxt.getnext()
+        if nxt is not None and nxt.tag in ("div", "p", "span", "small") and nxt.find(".//p") is None:
+            out.append(nxt)
+    return list(dict.fromkeys(out))  # an <img> inside a <figcaption> names it twice
+
+
+def take_captions(tree) -> list[dict]:
+    """Image captions and photo credits out of the body text, into a field of their own.
+
+    A caption is a <figcaption>, or a short text block that directly follows an image in the same
+    small container (markup without <figure>: `<div><img><div>caption</div></div>`).
+    """
+    found = []
+    for el in _caption_candidates(tree):
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > 300:
+            continue
+        parts = _CREDIT_SPLIT.split(text, maxsplit=1)
+        caption, credit = (parts[0].strip(" -–|("), parts[1].strip(" )")) if len(parts) == 2 else (text, None)
+        found.append({"caption": caption, "credit": credit or None})
+        drop_element(el)
+    return found
+
+
+def language(text: str, tree) -> str | None:
+    """The language of the text (py3langid), else the page's declared <html lang>."""
+    lang, _score = py3langid.classify(text[:2000])  # cost is linear in length; 2,000 chars decide
+    if lang:
+        return lang
+    declared = tree.xpath("string(/html/@lang)").strip()
+    return declared.split("-")[0].lower() or None
