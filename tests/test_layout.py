@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,9 +53,13 @@ def test_no_long_functions_in_pipeline():
 
 def test_wheel_holds_every_subpackage(tmp_path):
     """A non-editable build: every package folder in the source is in the wheel and imports."""
-    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    wheel_dir, target, source = tmp_path / "wheel", tmp_path / "site", tmp_path / "source"
+    # from a copy: setuptools leaves build/ in the tree it builds, and a stale build/lib would
+    # hand old modules to the next wheel
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "data", "build", "*.egg-info",
+                                                                 "__pycache__", ".pytest_cache"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "-w", str(wheel_dir), str(ROOT)], check=True, capture_output=True)
+                    "-w", str(wheel_dir), str(source)], check=True, capture_output=True)
     wheels = list(wheel_dir.glob("newsarchive-*.whl"))
     assert len(wheels) == 1
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),

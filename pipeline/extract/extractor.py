@@ -287,26 +287,30 @@ def _batch_template(pages: Sequence[str | bytes], context: Sequence[str | bytes]
     return learn_template(list(pages), list(context)) if len(pages) + len(context) >= 2 else Template()
 
 
-def _history_template(catalog_url: str, site: str, run: Template, save: bool) -> Template:
+def _history_template(catalog, site: str, run: Template, save: bool) -> Template:
     """`run` merged into the site's template history in the catalog (and, with `save` and at
-    least 3 pages, its slot statistics added to that history)."""
+    least 3 pages, its slot statistics added to that history). `catalog`: its URL, or a Catalog
+    the caller has open (a stage opens its catalog once)."""
     from pipeline.store.catalog import Catalog
 
-    with Catalog(catalog_url) as catalog:
-        history = Template.from_rows(catalog.template_rows(site))
-        if save and run.pages >= 3:
-            catalog.add_template_rows(site, [r for r in run.to_rows() if r["pages"] >= 2])
+    if not isinstance(catalog, Catalog):
+        with Catalog(catalog) as opened:
+            return _history_template(opened, site, run, save)
+    history = Template.from_rows(catalog.template_rows(site))
+    if save and run.pages >= 3:
+        catalog.add_template_rows(site, [r for r in run.to_rows() if r["pages"] >= 2])
     return history.merge(run)
 
 
 def extractor_for(site: SiteConfig | None, pages: Sequence[str | bytes] = (), context: Sequence[str | bytes] = (),
-                  *, catalog: str | None = None, save: bool = False, min_words: int = 40,
+                  *, catalog=None, save: bool = False, min_words: int = 40,
                   max_chars: int = 5_000_000, explain: bool = False) -> Extractor:
     """The Extractor for a batch of one site's pages: its template learnt first, as a run does.
 
     `pages`: the site's pages to learn from (a run's sample of articles and its sibling pages);
     `context`: its home and listing pages, which teach its chrome but hold no article.
-    `catalog`: the catalog URL whose template history for the site is merged in (site_template);
+    `catalog`: the catalog (its URL, or an open Catalog) whose template history for the site is
+    merged in (site_template);
     with `save`, this batch's slot statistics are added to it (a run saves; a preview does not).
     Without a catalog the template is what the batch alone teaches (evaluations, benchmarks).
     A batch of fewer than two pages teaches nothing. `min_words`, `max_chars`, `explain`: the

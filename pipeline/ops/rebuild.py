@@ -22,7 +22,7 @@ from typing import Callable
 from pipeline.context import Context
 from pipeline.dedup.fingerprint import epoch, fingerprints
 from pipeline.dedup.index import Decision, DedupIndex, NewDoc
-from pipeline.extract.extractor import decode_html, learn_template
+from pipeline.extract.extractor import decode_html, extractor_for
 from pipeline.extract.content import not_html
 from pipeline.record import Record
 from pipeline.store.archive import Archive, iter_warc_responses
@@ -119,7 +119,11 @@ def _runs(catalog: Catalog, storage, manifests: list[dict]) -> int:
 
 
 def _templates(ctx: Context, catalog: Catalog, arch: Archive, manifests: list[dict]) -> int:
-    """The site's template learnt from its archived pages, newest site-days first."""
+    """The site's template learnt from its archived pages, newest site-days first (a site no
+    longer configured has no template to keep)."""
+    site = ctx.sites.get(manifests[0]["site"])
+    if site is None:
+        return 0
     cap = ctx.settings.extract.template_pages
     pages, context = [], []
     for manifest in sorted(manifests, key=lambda m: m["day"], reverse=True):
@@ -134,10 +138,6 @@ def _templates(ctx: Context, catalog: Catalog, arch: Archive, manifests: list[di
                     context.append(html)
                 elif len(pages) < cap:
                     pages.append(html)
-    if len(pages) + len(context) < 2:
-        return 0
-    template = learn_template(pages, context)
-    if template.pages < 3:
-        return 0
-    catalog.add_template_rows(manifests[0]["site"], [r for r in template.to_rows() if r["pages"] >= 2])
-    return 1
+    before = catalog.template_history_pages(site.name)
+    extractor_for(site, pages, context, catalog=catalog, save=True)  # learnt and added, as a run does
+    return int(catalog.template_history_pages(site.name) > before)

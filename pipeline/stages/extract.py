@@ -19,7 +19,7 @@ from collections import Counter
 from pipeline.config import check_site_topics
 from pipeline.dedup.index import discard_run
 from pipeline.extract.content import not_html
-from pipeline.extract.extractor import Extractor, decode_html, site_template
+from pipeline.extract.extractor import decode_html, extractor_for
 from pipeline.extract.topics import TopicMatcher
 from pipeline.ops.recovery import crash_point
 from pipeline.record import RejectReason, Rejection
@@ -82,11 +82,10 @@ class Learn(Step):
             else:
                 (siblings if r["role"] == "sibling" else listings).append(html)
         t0 = time.perf_counter()
-        site = state.ctx.site(state.ref.site)
-        template = site_template(state.ctx, state.ref.site, sample + siblings, save=self.save, context=listings)
+        state.data["extractor"] = extractor_for(state.ctx.site(state.ref.site), sample + siblings, listings,
+                                                catalog=state.catalog, save=self.save, min_words=settings.min_words,
+                                                max_chars=settings.max_page_chars)
         learn_ms = (time.perf_counter() - t0) * 1000
-        state.data["extractor"] = Extractor(site, settings.min_words, template=template,
-                                            max_chars=settings.max_page_chars)
         state.data["articles_seen"] = articles
         return {"responses": articles, "sibling_pages": len(siblings) + len(listings),
                 "template_learn_ms": round(learn_ms, 1) if articles else None}
