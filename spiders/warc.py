@@ -25,10 +25,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from pipeline.store.archive import CRAWL_ERRORS, CRAWL_WARC
 from spiders.items import ArticlePage, CrawlFailure, status_text
 
-WARC_NAME = "crawl.warc.gz"
-ERRORS_NAME = "crawl_errors.jsonl"
+WARC_NAME = CRAWL_WARC
+ERRORS_NAME = CRAWL_ERRORS
 # WARC extension field (ours, hence no WARC- prefix) on response records whose target differs
 # from the URL that was scheduled, i.e. after redirects.
 REQUESTED_URI_HEADER = "Newsarchive-Requested-URI"

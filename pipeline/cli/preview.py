@@ -13,6 +13,7 @@ from typing import Iterator
 from pipeline.config import SiteConfig
 from pipeline.context import PROJECT_ROOT, Context
 from pipeline.extract.content import not_html
+from pipeline.store.archive import CRAWL_WARC
 from pipeline.extract.extractor import decode_html, extractor_for
 from pipeline.record import Record, Rejection
 from pipeline.extract.topics import TopicMatcher
@@ -203,7 +204,7 @@ def check_site(ctx: Context, site: SiteConfig, sample: int) -> dict:
         env = {**ctx.env(), "NEWSARCHIVE_CATALOG": f"sqlite:///{tmp}/scratch.sqlite"}
         stats = run_crawl(site.name, f"check-{site.name}", Path(tmp), env=env, max_pages=sample)
         pages = []
-        warc = Path(tmp) / "crawl.warc.gz"
+        warc = Path(tmp) / CRAWL_WARC
         fetched, siblings, listings = [], [], []
         for resp in iter_warc_responses(warc) if warc.exists() else []:
             page = (resp["url"], decode_html(resp["body"], resp["content_type"]))

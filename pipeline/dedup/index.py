@@ -42,6 +42,13 @@ from pipeline.dedup.fingerprint import FINGERPRINT_VERSION, Fingerprint, is_dupl
 NO_TIME = 2**62  # sorts unknown publication times after every real one
 
 
+def canonical_rank(doc) -> tuple:
+    """The canonical rule, as a sort key (the least is a cluster's canonical): earliest
+    published, then longest, then highest site priority, then doc id. `doc`: anything with
+    published_ts, word_count, priority and doc_id (a NewDoc, a catalog row)."""
+    return (doc.published_ts if doc.published_ts is not None else NO_TIME, -doc.word_count, -doc.priority, doc.doc_id)
+
+
 class DedupSettingsMismatch(Exception):
     """The catalog's index was built with other fingerprint settings than the configured ones."""
 
@@ -66,8 +73,7 @@ class NewDoc:
     alt_ts: int | None = None
 
     def rank(self) -> tuple:
-        return (self.published_ts if self.published_ts is not None else NO_TIME,
-                -self.word_count, -self.priority, self.doc_id)
+        return canonical_rank(self)
 
     def dedup_time(self) -> int:
         """The time the dedup window is measured from: published, else the run day."""
@@ -478,8 +484,7 @@ def repair_canonicals(conn, cluster_ids: set[str]) -> int:
                             .where(documents.c.cluster_id == cid)).all()
         if not rows or any(r.is_canonical for r in rows):
             continue
-        best = min(rows, key=lambda r: (r.published_ts if r.published_ts is not None else NO_TIME,
-                                        -r.word_count, -r.priority, r.doc_id))
+        best = min(rows, key=canonical_rank)
         conn.execute(update(documents).where(documents.c.cluster_id == cid)
                      .values(is_canonical=False, duplicate_of=best.doc_id))
         conn.execute(update(documents).where(and_(documents.c.doc_id == best.doc_id))

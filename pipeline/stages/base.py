@@ -97,7 +97,7 @@ class Stage:
         """Take back what a killed earlier attempt of this stage may have left (default: nothing)."""
 
     def stats_name(self) -> str:
-        return f"{self.name}_stats.json"
+        return layout.stage_stats(self.name)
 
     def done(self, storage: Storage, ref: RunRef) -> dict | None:
         """The stats of an earlier attempt that finished, or None."""

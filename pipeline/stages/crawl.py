@@ -10,9 +10,9 @@ from __future__ import annotations
 from pipeline.ops.recovery import crash_point, reconcile_site
 from pipeline.stages.base import Stage, StageState, Step
 from pipeline.stages.crawl_process import run_crawl
-from pipeline.store.archive import CRAWL_STATS
+from pipeline.store.archive import CRAWL_ERRORS, CRAWL_LOG, CRAWL_STATS, CRAWL_WARC
 
-CRAWL_FILES = ("crawl.warc.gz", "crawl_errors.jsonl", "crawl.log")
+CRAWL_FILES = (CRAWL_WARC, CRAWL_ERRORS, CRAWL_LOG)
 
 
 class Settle(Step):

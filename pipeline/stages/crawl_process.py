@@ -21,9 +21,9 @@ from pathlib import Path
 from pipeline.config import parse_day
 from pipeline.context import PROJECT_ROOT, Context
 from pipeline.ops.recovery import crash_point
-from pipeline.store.archive import CRAWL_STATS
+from pipeline.store.archive import CRAWL_LOG, CRAWL_STATS
 
-LOG_NAME = "crawl.log"
+LOG_NAME = CRAWL_LOG
 _TAIL_LINES = 25
 
 

@@ -49,7 +49,7 @@ class Download(Step):
     name = "download"
 
     def run(self, state: StageState) -> dict:
-        staged, local = state.staging("crawl.warc.gz"), state.tmp / "crawl.warc.gz"
+        staged, local = state.staging(layout.CRAWL_WARC), state.tmp / layout.CRAWL_WARC
         state.data["warcs"] = []
         if state.storage.exists(staged):
             state.storage.download(staged, local)
@@ -137,7 +137,7 @@ class CrawlErrors(Step):
     name = "errors"
 
     def run(self, state: StageState) -> dict:
-        key = state.staging("crawl_errors.jsonl")
+        key = state.staging(layout.CRAWL_ERRORS)
         if state.storage.exists(key):
             for line in state.storage.get_bytes(key).decode().splitlines():
                 if line.strip():
@@ -156,9 +156,9 @@ class Save(Step):
     def run(self, state: StageState) -> dict:
         crash_point("extract.after_dedup")
         records, rejections = state.data["records"], state.data["rejections"]
-        state.storage.put_bytes(state.staging("records.jsonl.gz"), jsonl_gz(r.to_dict() for r in records))
-        state.storage.put_bytes(state.staging("rejections.jsonl.gz"), jsonl_gz(r.to_dict() for r in rejections))
-        put_json(state.storage, state.staging("restate.json"), state.data.get("restated", []))
+        state.storage.put_bytes(state.staging(layout.STAGED_RECORDS), jsonl_gz(r.to_dict() for r in records))
+        state.storage.put_bytes(state.staging(layout.STAGED_REJECTIONS), jsonl_gz(r.to_dict() for r in rejections))
+        put_json(state.storage, state.staging(layout.RESTATE), state.data.get("restated", []))
         return {"rejected": len(rejections), "rejected_by_reason": dict(Counter(str(r.reason) for r in rejections))}
 
 

@@ -35,7 +35,7 @@ class Gather(Step):
 
     def run(self, state: StageState) -> dict:
         storage = state.storage
-        new = [Record.from_row(r) for r in read_jsonl_gz(storage.get_bytes(state.staging("records.jsonl.gz")))]
+        new = [Record.from_row(r) for r in read_jsonl_gz(storage.get_bytes(state.staging(layout.STAGED_RECORDS)))]
         previous = self._base(state)
         new_ids = {r.doc_id for r in new}
         carried = [r for r in Archive(storage).records({"records": key}) if r.doc_id not in new_ids] \
@@ -44,12 +44,12 @@ class Gather(Step):
         # cluster fields as the catalog has them now (a later run may have brought an earlier original)
         clusters.refresh(state.catalog, records)
         state.data.update(previous=previous, records=records, carried=len(carried),
-                          rejections=read_jsonl_gz(storage.get_bytes(state.staging("rejections.jsonl.gz"))))
+                          rejections=read_jsonl_gz(storage.get_bytes(state.staging(layout.STAGED_REJECTIONS))))
         return {"records": len(records), "new_records": len(new), "carried_records": len(carried)}
 
     @staticmethod
     def _base(state: StageState) -> dict | None:
-        key = state.staging("publish_base.json")
+        key = state.staging(layout.PUBLISH_BASE)
         if state.storage.exists(key):
             return get_json(state.storage, key)["manifest"]
         previous = Archive(state.storage).manifest(state.ref.site, state.ref.day)
@@ -86,7 +86,7 @@ class Raw(Step):
     def run(self, state: StageState) -> dict:
         previous, ref, storage = state.data["previous"], state.ref, state.storage
         warcs = list(previous.get("warcs", [])) if previous else []
-        staged = state.staging("crawl.warc.gz")
+        staged = state.staging(layout.CRAWL_WARC)
         if storage.exists(staged):
             raw, local, index = layout.raw_key(ref.site, ref.day, ref.run_id), state.tmp / "w", state.tmp / "i"
             storage.download(staged, local)
@@ -147,7 +147,7 @@ class Restate(Step):
     name = "restate"
 
     def run(self, state: StageState) -> dict:
-        restate = get_json(state.storage, state.staging("restate.json"), [])
+        restate = get_json(state.storage, state.staging(layout.RESTATE), [])
         done = clusters.restate_partitions(state.storage, state.catalog, restate, state.ref.run_id,
                                            skip=(state.ref.site, state.ref.day))
         return {"restated_partitions": len(done)}

@@ -20,12 +20,12 @@ STAGES = ("crawl", "extract", "publish")
 
 def report(ctx: Context, ref: RunRef) -> dict:
     storage = open_storage(ctx.archive)
-    if not storage.exists(layout.staging_key(ref.run_id, "publish_stats.json")):
+    if not storage.exists(layout.staging_key(ref.run_id, layout.stage_stats("publish"))):
         existing = get_json(storage, layout.report_key(ref.site, ref.day, ref.run_id))
         if existing is not None:  # a retried report task after the report was written and staging cleared
             return existing
         raise FileNotFoundError(f"staging/{ref.run_id}/publish_stats.json: run {ref.run_id} was not published")
-    stages = {name: get_json(storage, layout.staging_key(ref.run_id, f"{name}_stats.json"), {}) for name in STAGES}
+    stages = {name: get_json(storage, layout.staging_key(ref.run_id, layout.stage_stats(name)), {}) for name in STAGES}
     rep = summary(ref, stages)
     with Catalog(ctx.catalog) as catalog:
         history = [r["stats"] or {} for r in catalog.runs_of(ref.site, 30)

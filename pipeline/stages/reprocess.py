@@ -174,7 +174,7 @@ def _finish(ctx: Context, ref: RunRef, storage, extracted: dict) -> dict:
     """The reprocess report beside the run reports; the run finished; staging deleted."""
     arch = Archive(storage)
     before = get_json(storage, layout.staging_key(ref.run_id, "before_clusters.json"), {})
-    published = get_json(storage, layout.staging_key(ref.run_id, "publish_stats.json"), {})
+    published = get_json(storage, layout.staging_key(ref.run_id, layout.stage_stats("publish")), {})
     after = arch.records(arch.manifest(ref.site, ref.day))
     changed = sum(1 for r in after if r.doc_id in before and [getattr(r, f) for f in CLUSTER_FIELDS] != before[r.doc_id])
     rep = {"run_id": ref.run_id, "site": ref.site, "day": ref.day, "kind": "reprocess",

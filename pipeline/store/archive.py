@@ -60,7 +60,22 @@ def staging_key(run_id, name):
     return f"staging/{run_id}/{name}"
 
 
+# The files of a run's staging area (staging/RUN/NAME), which the stages hand on to each other;
+# the spider writes the first four under these names into its output folder.
+CRAWL_WARC = "crawl.warc.gz"
+CRAWL_ERRORS = "crawl_errors.jsonl"  # requests that failed, one JSON line each
+CRAWL_LOG = "crawl.log"
 CRAWL_STATS = "crawl_stats.json"  # what the spider writes at close, beside its WARC
+STAGED_RECORDS = "records.jsonl.gz"  # extract -> publish
+STAGED_REJECTIONS = "rejections.jsonl.gz"
+RESTATE = "restate.json"  # other site-days whose cluster fields this run changed
+PUBLISH_BASE = "publish_base.json"  # the manifest a publish builds on, kept for its retries
+
+
+def stage_stats(stage: str) -> str:
+    """A finished stage's stats (its retry rule: pipeline/stages/base.py)."""
+    return f"{stage}_stats.json"
+
 VERIFY_KEY = "reports/verify.json"  # the last `newsarchive verify` result
 
 
