@@ -108,7 +108,7 @@ def site_dag(site) -> DAG:
 
             ctx = _context()
             # A retry needs nothing here: the stage undoes what a killed try staged, and a try
-            # that had finished is not redone (pipeline/run.py, pipeline/recovery.py).
+            # that had finished is not redone (pipeline/stages/, pipeline/ops/recovery.py).
             log.info("extract+dedup %s: %s", ref["run_id"], run.extract_dedup(ctx, _ref(ref)))
             return ref
 

@@ -31,7 +31,7 @@ def write_demo_config(dest: Path, crawl: dict | None = None) -> Path:
     shutil.copytree(PROJECT_ROOT / "config", dest)
     settings = yaml.safe_load((dest / "settings.yaml").read_text(encoding="utf-8")) or {}
     settings.setdefault("crawl", {}).update({**DEMO_CRAWL_SETTINGS, **(crawl or {})})
-    (dest / "settings.yaml").write_text("# written by pipeline/demo.py: config/settings.yaml plus "
+    (dest / "settings.yaml").write_text("# written by demo/run.py: config/settings.yaml plus "
                                         "DEMO_CRAWL_SETTINGS\n" + yaml.safe_dump(settings, sort_keys=False),
                                         encoding="utf-8")
     return dest

@@ -146,10 +146,18 @@ class DedupSettings(_Strict):
         return self
 
 
+class EvalSettings(_Strict):
+    labelled_dirs: list[str] = Field(
+        default_factory=lambda: ["tests/fixtures/unseen_pages", "tests/fixtures/unseen_sites"],
+        description="folders of labelled pages (PAGE.html beside PAGE.gold.json) that `newsarchive eval` "
+                    "scores besides the registered eval sets; relative to the project root")
+
+
 class Settings(_Strict):
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
+    eval: EvalSettings = Field(default_factory=EvalSettings)
 
 
 class Topic(_Strict):

@@ -1,7 +1,7 @@
 """Killed at any stage, run again: nothing lost, nothing duplicated, nothing left behind.
 
 Each case kills a real process with SIGKILL at a named point (NEWSARCHIVE_CRASH_AT, see
-pipeline/recovery.py), then runs again the way users do:
+pipeline/ops/recovery.py), then runs again the way users do:
   * `newsarchive run` again (a new run: the crashed one is settled by its manifest), or
   * the same run's stage again (an Airflow task retry: same run id), then the stages after it.
 Afterwards `newsarchive verify` is clean and every demo article of the site is exported once.

@@ -351,8 +351,8 @@ def sites_new(ctx: typer.Context, name: str = typer.Argument(...)):
 
 
 # ---- eval ------------------------------------------------------------------------------------
-# `newsarchive eval`: extraction quality (pipeline/evaluate.py); `newsarchive eval dedup`:
-# pair decisions on the calibration set (pipeline/dedup_eval.py).
+# `newsarchive eval`: extraction quality (pipeline/eval/extraction.py); `newsarchive eval dedup`:
+# pair decisions on the calibration set (pipeline/eval/dedup.py).
 @eval_app.callback()
 def eval_extraction(ctx: typer.Context,
                     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON"),

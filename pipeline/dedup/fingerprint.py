@@ -4,12 +4,12 @@ Two stages, both batched (a run's articles, or a benchmark batch, go through tog
 
 * Candidates: MinHash (rensa) over normalised word shingles, LSH-banded. Each band becomes one
   signed 64-bit band key (band number mixed in). The catalog keeps every document's keys
-  (`fingerprints`), and `pipeline/band_index.py` looks a batch's keys up in memory among the
+  (`fingerprints`), and `pipeline/dedup/bands.py` looks a batch's keys up in memory among the
   documents within the dedup window, in step with the catalog, so every run and every worker
   dedups against one durable index.
 * Decision: each candidate is confirmed on the exact shingle sets (stored as sorted 32-bit
   hashes; see `Fingerprint`), duplicate when Jaccard >= t1 or containment (of the smaller set in
-  the larger: a trimmed copy) >= t2. t1/t2 come from the calibration (`pipeline/dedup_eval.py`).
+  the larger: a trimmed copy) >= t2. t1/t2 come from the calibration (`pipeline/eval/dedup.py`).
 
 Clusters and the canonical rule live in `DedupIndex.add_batch`.
 """

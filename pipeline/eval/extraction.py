@@ -25,7 +25,6 @@ from pathlib import Path
 from pipeline.context import PROJECT_ROOT
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-UNSEEN_DIRS = (PROJECT_ROOT / "tests" / "fixtures" / "unseen_pages", PROJECT_ROOT / "tests" / "fixtures" / "unseen_sites")
 
 
 # ---- metric ----------------------------------------------------------------------------------
@@ -73,9 +72,18 @@ def plugin_cases() -> list[Case]:
     return [case for _, cases in sorted(load("newsarchive.eval_sets").items()) for case in cases()]
 
 
-def unseen_cases(dirs=UNSEEN_DIRS) -> list[Case]:
+def labelled_dirs(ctx=None) -> list[Path]:
+    """The folders of labelled pages settings.yaml names (eval.labelled_dirs)."""
+    from pipeline.config import EvalSettings
+
+    names = ctx.settings.eval.labelled_dirs if ctx is not None else EvalSettings().labelled_dirs
+    return [Path(d) if Path(d).is_absolute() else PROJECT_ROOT / d for d in names]
+
+
+def unseen_cases(dirs: list[Path] | None = None) -> list[Case]:
+    """Labelled pages in layouts the project was not tuned on (eval.labelled_dirs by default)."""
     cases = []
-    for root in dirs:
+    for root in labelled_dirs() if dirs is None else dirs:
         if not root.is_dir():
             continue
         for gold_file in sorted(root.rglob("*.gold.json")):
@@ -174,7 +182,7 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def evaluate(ctx, cases: list[Case] | None = None) -> dict:
-    cases = plugin_cases() + unseen_cases() if cases is None else cases
+    cases = plugin_cases() + unseen_cases(labelled_dirs(ctx)) if cases is None else cases
     figures = {}
     t0 = time.perf_counter()
     ours = run_newsarchive(ctx, cases)

@@ -13,7 +13,7 @@ Two contracts, both pure (a parsed page in, what was removed and why out):
   short line opened by a cue ("Read also: ...", "Published On 24/9/2015", "Photo: AFP",
   "Sign up for our newsletter"), a caption found again as a line.
 
-Cue words (pipeline/cues.py) only ever act together with structure: a short line, a heading over
+Cue words (pipeline/extract/cues.py) only ever act together with structure: a short line, a heading over
 a link list, a form. Class names and ids are not read at all, so hashed CSS classes do not matter.
 """
 from __future__ import annotations

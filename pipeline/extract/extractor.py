@@ -74,7 +74,7 @@ class Extractor:
             return self._reject(url, RejectReason.UNPARSEABLE, str(exc)[:200])
         # Metadata is read from the whole page; the body from a copy with boilerplate removed:
         # the site's learnt template (when it has history), the YAML's field selectors, then the
-        # rules that need no history (pipeline/boilerplate.py).
+        # rules that need no history (pipeline/extract/boilerplate.py).
         pruned = lxml.html.fromstring(html)  # parsing again is cheaper than copy.deepcopy
         removed = self.template.prune(pruned) if self.template else []
         removed += self._drop_metadata_blocks(pruned)

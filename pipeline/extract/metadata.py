@@ -120,7 +120,7 @@ def canonical_url(tree, url: str) -> str:
 
 # ---- dates -------------------------------------------------------------------------------------
 def date_candidates(tree, title: str | None, date_selector: str | None) -> dict[str, str | None]:
-    """What the page itself says about its date, one candidate per source (pipeline/pubdate.py)."""
+    """What the page itself says about its date, one candidate per source (pipeline/extract/pubdate.py)."""
     cands: dict[str, str | None] = {"jsonld": _jsonld_date(tree), "meta": _meta_date(tree)}
     if date_selector:
         for el in tree.cssselect(date_selector):

@@ -200,7 +200,7 @@ class Removal:
     text: str
     share: float
     pages: int
-    by: str = "template"  # or "rule" (pipeline/boilerplate.py), "extraction.*" (the site YAML)
+    by: str = "template"  # or "rule" (pipeline/extract/boilerplate.py), "extraction.*" (the site YAML)
 
     def to_dict(self) -> dict:
         return {"by": self.by, "slot": self.slot, "recurring_share": round(self.share, 2),

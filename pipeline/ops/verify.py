@@ -11,7 +11,7 @@ Checks, each problem one `Problem(kind, where, detail)`:
   unfinished_run   a run left `running` (or failed with staged documents) with none in flight
 
 `--repair` fixes what is safe to fix without the data: unfinished runs are settled as the next run
-would settle them (pipeline/recovery.py: the manifest decides), then unnamed files are deleted.
+would settle them (pipeline/ops/recovery.py: the manifest decides), then unnamed files are deleted.
 What needs the data back (a missing file, a record the catalog does not know) is only reported:
 `reprocess` and `catalog rebuild` are the tools for those. Do not repair while runs are in flight.
 The last result is kept at reports/verify.json and shown on the reports index.

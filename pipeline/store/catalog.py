@@ -73,7 +73,7 @@ url_aliases = Table(
     Column("doc_id", String(40), nullable=False, index=True),
 )
 
-# Learnt site templates (pipeline/templates.py): per site and DOM slot, how much of the slot's
+# Learnt site templates (pipeline/extract/templates.py): per site and DOM slot, how much of the slot's
 # text recurred across the site's pages, summed over runs, so a run of one page still knows its
 # site's teasers, tickers and footers.
 template_slots = Table(
