@@ -133,7 +133,7 @@ def test_pipeline_settings_agree_with_the_code(compose):
     assert re.search(rf"CREATE DATABASE {url.database}\b", init_sql)
 
     # the pool the DAGs use is the one airflow-init creates
-    dag_src = (ROOT / "dags" / "newsarchive_sites.py").read_text()
+    dag_src = (ROOT / "pipeline" / "ops" / "scheduling.py").read_text()
     pool = re.search(r'NEWSARCHIVE_DEDUP_POOL", "(\w+)"', dag_src).group(1)
     assert f"airflow pools set {pool} 1" in services["airflow-init"]["command"][1]
     assert "airflow db migrate" in services["airflow-init"]["command"][1]
