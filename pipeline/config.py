@@ -43,6 +43,10 @@ class ExtractionConfig(_Strict):
         return value
 
 
+# Each level multiplies the pages a story pulls in; past a few levels it is a site crawl, not related coverage.
+MAX_FOLLOW_RELATED = 3
+
+
 class SiteConfig(_Strict):
     name: str
     start_urls: list[str] = Field(default_factory=list)
@@ -57,6 +61,9 @@ class SiteConfig(_Strict):
     priority: int = Field(0, description="higher wins the canonical tie-break between same-time copies")
     allowed_hosts: list[str] = Field(default_factory=list, description="hosts besides those of the site's "
                                      "URLs that its pages may come from (a CDN, a second domain)")
+    follow_related: int = Field(0, ge=0, le=MAX_FOLLOW_RELATED, strict=True,
+                                description="links inside an archived article that are the site's articles are "
+                                "followed to this depth (0 = never); they count against max_pages")
     extraction: ExtractionConfig = Field(default_factory=ExtractionConfig)
 
     @field_validator("start_urls", "sitemaps", "feeds")

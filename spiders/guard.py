@@ -40,41 +40,54 @@ def is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+class SiteOrigins:
+    """The origins a site's requests may go to: the hosts of its start URLs, sitemaps and feeds
+    (with or without `www.`, on the ports those URLs name or the scheme's default), plus its
+    `allowed_hosts`. With no site, every origin is admitted."""
+
+    def __init__(self, site=None):
+        self.hosts: set[str] = set()
+        self.ports: dict[str, set[int]] = {}
+        if site is None:
+            return
+        for url in (*site.start_urls, *site.sitemaps, *site.feeds):
+            parts = urlsplit(url)
+            host = _strip_www((parts.hostname or "").lower())
+            self.hosts.add(host)
+            self.ports.setdefault(host, set()).add(parts.port or _DEFAULT_PORTS.get(parts.scheme, 0))
+        for host in getattr(site, "allowed_hosts", []) or []:
+            self.hosts.add(_strip_www(host.lower()))
+
+    def admits(self, url: str) -> bool:
+        if not self.hosts:
+            return True
+        parts = urlsplit(url)
+        key = _strip_www((parts.hostname or "").lower())
+        try:
+            port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
+        except ValueError:  # a port out of range or not a number
+            return False
+        return key in self.hosts and (port in self.ports.get(key, set()) or port == _DEFAULT_PORTS.get(parts.scheme))
+
+
 class OriginGuardMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.allow_private = crawler.settings.getbool("NEWSARCHIVE_ALLOW_PRIVATE_NETWORKS", False)
-        self.hosts: set[str] | None = None  # set at spider open, from the spider's site
-        self.ports: dict[str, set[int]] = {}
+        self.origins: SiteOrigins | None = None  # set at spider open, from the spider's site
         self._resolved: dict[str, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def _learn(self, spider) -> None:
-        site = getattr(spider, "site", None)
-        self.hosts = set()
-        if site is None:  # not a newsarchive spider: no origins to keep to
-            return
-        for url in (*site.start_urls, *site.sitemaps, *site.feeds):
-            parts = urlsplit(url)
-            host = (parts.hostname or "").lower()
-            self.hosts.add(_strip_www(host))
-            self.ports.setdefault(_strip_www(host), set()).add(parts.port or _DEFAULT_PORTS.get(parts.scheme, 0))
-        for host in getattr(site, "allowed_hosts", []) or []:
-            self.hosts.add(_strip_www(host.lower()))
-
     def process_request(self, request):
-        if self.hosts is None:
-            self._learn(self.crawler.spider)
+        if self.origins is None:  # not a newsarchive spider (no site): no origins to keep to
+            self.origins = SiteOrigins(getattr(self.crawler.spider, "site", None))
         parts = urlsplit(request.url)
         host = (parts.hostname or "").lower()
-        if self.hosts:
-            key = _strip_www(host)
-            port = parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)
-            if key not in self.hosts or (port not in self.ports.get(key, set()) and port != _DEFAULT_PORTS.get(parts.scheme)):
-                self._refuse(request, "offsite", f"{parts.scheme}://{parts.netloc} is not one of the site's origins")
+        if not self.origins.admits(request.url):
+            self._refuse(request, "offsite", f"{parts.scheme}://{parts.netloc} is not one of the site's origins")
         if not self.allow_private and not self._public(host, request):
             self._refuse(request, "private", f"{host} is a loopback, private, link-local or reserved address "
                                              "(crawl.allow_private_networks is false)")

@@ -32,7 +32,7 @@ class ArticlePage:
     request_method: str
     request_headers: list[tuple[str, str]]  # as Scrapy sent them (User-Agent, Accept, ...)
     fetched_at: datetime  # UTC, when the response reached the spider
-    source: str  # sitemap | feed | listing: how the URL was first found
+    source: str  # sitemap | feed | listing | related (a link in an archived article): how the URL was first found
     # the day the sitemap/feed entry gave (evidence for the publication date), None from listings
     discovered_date: str | None = None
     # article | sibling | listing: siblings and listing pages are kept in the WARC only to teach the

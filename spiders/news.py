@@ -9,6 +9,10 @@ is canonicalised first, so tracking variants collapse to one key, and skipped wh
 already holds it or this run already met it. Article requests outrank discovery requests, so
 pages are archived while discovery goes on and max_pages is reached early on big sites.
 
+Related coverage: with the site's `follow_related: N`, the links of an archived article that are
+the site's own articles (article_url_patterns, the site's origins) go through the same gate as
+discovered ones, one level deeper each time, to depth N (a discovered article is depth 0).
+
 Output in out_dir (see spiders.warc and spiders.report): crawl.warc.gz, crawl_errors.jsonl,
 crawl_stats.json.
 """
@@ -30,6 +34,7 @@ from pipeline.store.catalog import Catalog
 from pipeline.context import Context
 from pipeline.urls import canonicalize
 from spiders import discovery
+from spiders.guard import SiteOrigins
 from spiders.items import ArticlePage, CrawlFailure, status_text
 from spiders.report import write_crawl_stats
 from spiders.settings import from_crawl_settings
@@ -43,6 +48,7 @@ ROBOTS_PRIORITY = 10
 DISCOVERY_PRIORITY = 0
 
 SOURCES = ("sitemap", "feed", "listing")
+RELATED = "related"  # the source of a URL found in an archived article (follow_related)
 
 
 class SpiderArgumentError(ValueError):
@@ -103,6 +109,7 @@ class NewsSpider(scrapy.Spider):
         self._scheduled = 0
         self._listing_seen: set[str] = set()
         self._listing_count: dict[str, int] = defaultdict(int)  # start URL -> pages scheduled
+        self._origins = SiteOrigins(self.site)  # where related links may lead (spiders.guard's rule)
         logger.info("Crawl %s of %s into %s: max_pages=%d, %d URLs already archived%s",
                     self.run_id, self.site.name, self.out_dir, self.max_pages, len(self.archived),
                     f", dates {self.window.since or '…'}..{self.window.until or '…'}"
@@ -123,6 +130,12 @@ class NewsSpider(scrapy.Spider):
     # ---- stats ------------------------------------------------------------------------------
     def _inc(self, name: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(_stat(name), count)
+
+    def _count(self, name: str, source: str) -> None:
+        """An article gate outcome; a related link's is counted again as related_<name>."""
+        self._inc(name)
+        if source == RELATED:
+            self._inc(f"{RELATED}_{name}")
 
     @property
     def cap_reached(self) -> bool:
@@ -185,11 +198,16 @@ class NewsSpider(scrapy.Spider):
                               priority=DISCOVERY_PRIORITY, meta={"listing_root": root})
 
     # ---- the article gate -----------------------------------------------------------------------
-    def _article_request(self, url: str, source: str, raw_date: str | None = None):
-        """A Request for an article URL, or None when it is not an article or is skipped."""
-        key = canonicalize(url)
+    def _is_article(self, url: str, key: str) -> bool:
         # Patterns are written against clean URLs; the raw form is a fallback for odd patterns.
-        if not (self.site.is_article_url(key) or self.site.is_article_url(url)):
+        return self.site.is_article_url(key) or self.site.is_article_url(url)
+
+    def _article_request(self, url: str, source: str, raw_date: str | None = None, related_depth: int = 0):
+        """A Request for an article URL, or None when it is not an article or is skipped.
+
+        related_depth: 0 for a discovered URL, n for a link found in an article of depth n-1."""
+        key = canonicalize(url)
+        if not self._is_article(url, key):
             return None
         day = None
         if raw_date:
@@ -200,25 +218,30 @@ class NewsSpider(scrapy.Spider):
             elif not self.window.admits(day):
                 self._inc("skipped_out_of_range")
                 return None if key in self.archived else self._sibling_request(key)
-        self._source_keys[source].add(key)
+        if source in self._source_keys:
+            self._source_keys[source].add(key)
         if key in self._seen:
-            self._inc("skipped_duplicate_in_run")
+            self._count("skipped_duplicate_in_run", source)
             return None
         self._seen.add(key)
-        self._inc("discovered")
+        self._count("discovered", source)
         if key in self.archived:
-            self._inc("skipped_archived")
+            self._count("skipped_archived", source)
             return None
         if self.cap_reached:
-            self._inc("skipped_max_pages")
+            self._count("skipped_max_pages", source)
             return self._sibling_request(key)
         self._scheduled += 1
-        self._inc("scheduled")
+        self._count("scheduled", source)
+        if related_depth:
+            self._inc(f"{RELATED}_depth/{related_depth}")
         if self.cap_reached:
             logger.info("max_pages=%d reached: no further articles are scheduled", self.max_pages)
+        # A deeper related page waits behind shallower ones (and discovered articles).
         return scrapy.Request(key, callback=self.parse_article, errback=self.article_failed,
-                              priority=ARTICLE_PRIORITY, meta={"article_key": key, "source": source,
-                                                               "discovered_date": day.isoformat() if day else None})
+                              priority=ARTICLE_PRIORITY - related_depth,
+                              meta={"article_key": key, "source": source, "related_depth": related_depth,
+                                    "discovered_date": day.isoformat() if day else None})
 
     def _articles(self, entries, source: str):
         for entry in entries:
@@ -332,6 +355,25 @@ class NewsSpider(scrapy.Spider):
             yield self._failure(response.request, response.status, status_text(response.status))
             return
         yield self._page(response)
+        yield from self._related(response)
+
+    def _related(self, response):
+        """follow_related: the article's links to the site's other articles, one level deeper.
+
+        Every link on the page is looked at (related-stories boxes sit outside the body). No date
+        comes with a link, so a since/until window admits it (DateWindow: undated is kept); the
+        extract stage's topics filter still judges the page."""
+        depth = response.meta.get("related_depth", 0)
+        if depth >= self.site.follow_related or not isinstance(response, scrapy.http.TextResponse):
+            return
+        for url in discovery.listing_links(response):
+            if not self._is_article(url, canonicalize(url)):
+                continue
+            if not self._origins.admits(url):
+                self._inc(f"{RELATED}_skipped_offsite")
+                continue
+            if request := self._article_request(url, RELATED, related_depth=depth + 1):
+                yield request
 
     def _page(self, response, role: str = "article") -> ArticlePage:
         return ArticlePage(

@@ -26,6 +26,12 @@ Written at spider close whatever happened, an empty crawl included (all zeros is
   sibling_pages              listing and sibling pages written to the WARC for template learning
                              (never articles: reported apart from fetched/bytes)
   sibling_bytes              their bytes
+  related_scheduled          of `scheduled`, links found in archived articles (the site's follow_related)
+  related_by_depth           {depth: related pages scheduled at it}: 1 = linked from a discovered article
+  related_skipped_archived   of `skipped_archived` (likewise _duplicate_in_run, _max_pages): related links
+  related_skipped_duplicate_in_run
+  related_skipped_max_pages
+  related_skipped_offsite    article links in articles to hosts outside the site's origins: not followed
   elapsed_s                  wall time of the crawl
   sources                    {sitemap, feed, listing}: distinct article keys each source
                              listed (a key found by two sources counts for both)
@@ -39,6 +45,15 @@ from pathlib import Path
 from pipeline.store.archive import CRAWL_STATS
 
 STATS_NAME = CRAWL_STATS
+
+
+RELATED_COUNTS = ("scheduled", "skipped_archived", "skipped_duplicate_in_run", "skipped_max_pages",
+                  "skipped_offsite")
+
+
+def _prefixed(stats, prefix: str) -> dict[str, int]:
+    """{rest of the name: value} of the stats whose names start with prefix."""
+    return {k[len(prefix):]: int(v) for k, v in stats.get_stats().items() if k.startswith(prefix)}
 
 
 def write_crawl_stats(spider, reason: str, *, elapsed_s: float, sources: dict[str, int]) -> dict:
@@ -66,11 +81,12 @@ def write_crawl_stats(spider, reason: str, *, elapsed_s: float, sources: dict[st
         "discovery_errors": ours("discovery_errors"),
         "refused_offsite": ours("refused_offsite"),
         "refused_private": ours("refused_private"),
-        "limits_hit": {k[len("newsarchive/limit/"):]: int(v) for k, v in stats.get_stats().items()
-                       if k.startswith("newsarchive/limit/")},
+        "limits_hit": _prefixed(stats, "newsarchive/limit/"),
         "sibling_scheduled": ours("sibling_scheduled"),
         "sibling_pages": ours("sibling_pages"),
         "sibling_bytes": ours("sibling_bytes"),
+        **{f"related_{name}": ours(f"related_{name}") for name in RELATED_COUNTS},
+        "related_by_depth": _prefixed(stats, "newsarchive/related_depth/"),
         "elapsed_s": round(elapsed_s, 3),
         "sources": {name: int(count) for name, count in sources.items()},
     }

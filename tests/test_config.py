@@ -24,6 +24,12 @@ def test_shipped_config_loads(config_dir):
 @pytest.mark.parametrize("body, key, message", [
     ("start_urls: [http://x.test/]\narticle_url_patterns: ['/a/']\nmax_page: 3\n", "max_page", "unknown key"),
     ("start_urls: [http://x.test/]\narticle_url_patterns: ['/a/']\nmax_pages: lots\n", "max_pages", "integer"),
+    ("start_urls: [http://x.test/]\narticle_url_patterns: ['/a/']\nfollow_related: 4\n", "follow_related",
+     "less than or equal to 3"),
+    ("start_urls: [http://x.test/]\narticle_url_patterns: ['/a/']\nfollow_related: -1\n", "follow_related",
+     "greater than or equal to 0"),
+    ("start_urls: [http://x.test/]\narticle_url_patterns: ['/a/']\nfollow_related: yes\n", "follow_related",
+     "integer"),
     ("start_urls: [http://x.test/]\narticle_url_patterns: ['/a(/']\n", "article_url_patterns", "bad regular expression"),
     ("start_urls: [x.test]\narticle_url_patterns: ['/a/']\n", "start_urls", "not an absolute http"),
     ("start_urls: [http://x.test/]\narticle_url_patterns: ['/a/']\nschedule: 'every day'\n", "schedule", "cron"),
@@ -39,6 +45,16 @@ def test_bad_site_names_file_and_key(config_dir, body, key, message):
     text = str(err.value)
     assert text.startswith(str(path)) and key in text and message in text
     assert "\n" not in text
+
+
+def test_follow_related_default_and_scaffold(config_dir):
+    from pipeline.cli.app import SITE_TEMPLATE
+
+    assert {site.follow_related for site in load_sites(config_dir).values()} == {0}
+    write_site(config_dir, "scaffolded", SITE_TEMPLATE.format(name="scaffolded"))
+    assert load_site(config_dir, "scaffolded").follow_related == 0
+    write_site(config_dir, "follows", "start_urls: [http://x.test/]\narticle_url_patterns: ['/a/']\nfollow_related: 2\n")
+    assert load_site(config_dir, "follows").follow_related == 2
 
 
 def test_unknown_site_lists_known(config_dir):

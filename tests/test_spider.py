@@ -38,8 +38,9 @@ pytestmark = pytest.mark.timeout(120)
 
 # ---- the fixture server ------------------------------------------------------------------------
 class FixtureSite:
-    """Serves FIXTURE_WWW ({BASE} in files = http://<Host>), logs every request, and answers
-    proxy-form requests (absolute URI) too, so it doubles as an HTTP proxy for any host."""
+    """Serves FIXTURE_WWW ({BASE} in files = http://<Host>, and any other `substitutions`), logs
+    every request, and answers proxy-form requests (absolute URI) too, so it doubles as an HTTP
+    proxy for any host."""
 
     FLAKY = "/2024/05/06/flaky.html"  # 503 + Retry-After: 1 on the first hit, then 200
     DOWN = "/2024/05/15/down.html"  # always 500
@@ -48,6 +49,7 @@ class FixtureSite:
 
     def __init__(self, www: Path = FIXTURE_WWW):
         self.www = www
+        self.substitutions: dict[str, str] = {}  # placeholder in served files -> text
         self.log: list[dict] = []
         self._lock = threading.Lock()
         site = self
@@ -114,6 +116,8 @@ class FixtureSite:
         body = file.read_bytes()
         if file.suffix in (".xml", ".txt", ".html"):
             body = body.replace(b"{BASE}", f"http://{host}".encode())
+            for placeholder, text in self.substitutions.items():
+                body = body.replace(placeholder.encode(), text.encode())
         kind = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain"}[file.suffix]
         if "cp1256" in path:
             kind = "text/html; charset=windows-1256"

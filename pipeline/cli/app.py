@@ -328,6 +328,8 @@ language: en
 schedule: "0 5 * * *"
 max_pages: 500
 # topics: [russia-iraq]                          # only keep articles on these topics (config/topics.yaml)
+follow_related: 0                                # 0-3: also fetch the site's articles linked from archived ones,
+                                                 # to this depth (0 = off); they count against max_pages
 # Boilerplate is learnt from the site's own pages; see what would be removed and why with
 # `newsarchive extract URL1 URL2 URL3 --site {name} --explain`, and only then add help:
 # extraction:
