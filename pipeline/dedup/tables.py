@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import weakref
 
-from sqlalchemy import BigInteger, Column, Integer, LargeBinary, String, Table, inspect, text
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, String, Table, inspect
 
 from pipeline.store.catalog import CatalogError, metadata
+from pipeline.store.catalog import ensure_tables as catalog_ensure_tables
 
 # The dedup index (pipeline/dedup/bands.py): per document its LSH band keys (one int64 a band)
 # and its sorted uint32 shingle hashes for exact confirmation, with the time it is deduped at
@@ -55,7 +56,6 @@ dedup_state = Table(
 )
 
 DEDUP_TABLES = (fingerprints, dedup_state)
-_SCHEMA_LOCK = 7346000  # the advisory lock Catalog.create_schema takes on PostgreSQL
 _ready = weakref.WeakSet()  # engines whose catalog was found with both tables and no old index
 
 
@@ -64,16 +64,8 @@ def ensure_tables(conn) -> None:
     transaction. Call it first in every transaction that touches the dedup tables."""
     if conn.engine in _ready:
         return
-    names = set(inspect(conn).get_table_names())
-    _refuse_old_dedup_index(conn, names)
-    missing = [t for t in DEDUP_TABLES if t.name not in names]
-    if not missing:
-        _ready.add(conn.engine)
-        return
-    if conn.dialect.name == "postgresql":
-        conn.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))
-    for table in missing:
-        table.create(conn, checkfirst=True)
+    _refuse_old_dedup_index(conn, set(inspect(conn).get_table_names()))
+    catalog_ensure_tables(conn, DEDUP_TABLES, _ready)
 
 
 def _refuse_old_dedup_index(conn, table_names: set[str]) -> None:

@@ -18,10 +18,12 @@ from pathlib import Path
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, Index, Integer,
                         MetaData, String, Table, Text, create_engine, delete, event, insert, select,
                         false, func, or_, text, update)
+from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
 
+SCHEMA_LOCK = 7346000  # PostgreSQL advisory lock held while tables are created
 # Bumped when a table changes shape; a catalog of another version is refused when opened.
 SCHEMA_VERSION = 1
 schema_info = Table(
@@ -154,7 +156,7 @@ class Catalog:
             if self.engine.dialect.name == "postgresql":
                 # Runs on several workers start at once against a fresh catalog: without the
                 # lock two CREATE TABLEs race and one fails on PostgreSQL's catalog uniqueness.
-                conn.execute(text("SELECT pg_advisory_xact_lock(7346000)"))
+                conn.execute(text(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})"))
             metadata.create_all(conn)
             if conn.execute(select(schema_info.c.version).where(schema_info.c.id == 1)).first() is None:
                 conn.execute(insert(schema_info).values(id=1, version=SCHEMA_VERSION, created_at=_utcnow()))
@@ -336,6 +338,25 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 def _sqlite_begin(conn):
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop("begin_immediate", False) else "BEGIN")
+
+
+def ensure_tables(conn, tables, ready) -> bool:
+    """Create the tables of `tables` the catalog lacks, in `conn`'s transaction, under the schema
+    lock: what a package that owns tables (the dedup index, stories) calls first in each of its
+    transactions, so its tables exist whoever created the catalog. `ready`: a WeakSet of engines
+    already found complete (not the ones whose tables this call creates: that may roll back).
+    Returns whether tables were missing."""
+    if conn.engine in ready:
+        return False
+    missing = [t for t in tables if t.name not in set(inspect(conn).get_table_names())]
+    if not missing:
+        ready.add(conn.engine)
+        return False
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})"))
+    for table in missing:
+        table.create(conn, checkfirst=True)
+    return True
 
 
 class CatalogError(Exception):
