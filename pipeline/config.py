@@ -153,6 +153,11 @@ class DedupSettings(_Strict):
         return self
 
 
+class StorySettings(_Strict):
+    window_days: int = Field(3, gt=0, description="a story stays open this many days after its latest article: "
+                             "an article within the window of a member can join it; a follow-up later is a new story")
+
+
 class EvalSettings(_Strict):
     labelled_dirs: list[str] = Field(
         default_factory=lambda: ["tests/fixtures/unseen_pages", "tests/fixtures/unseen_sites"],
@@ -164,6 +169,7 @@ class Settings(_Strict):
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     dedup: DedupSettings = Field(default_factory=DedupSettings)
+    stories: StorySettings = Field(default_factory=StorySettings)
     eval: EvalSettings = Field(default_factory=EvalSettings)
 
 

@@ -33,6 +33,7 @@ class Record:
     is_canonical: bool = True
     duplicate_of: str | None = None
     topics: list[str] = field(default_factory=list)
+    story_id: str | None = None  # the same for all coverage of one event, copies included
     fetched_at: str | None = None
     raw: dict | None = None  # {"warc": key, "offset": int, "length": int}
     run_id: str | None = None
@@ -60,7 +61,7 @@ RECORD_SCHEMA = pa.schema([
     ("published", pa.string()), ("language", pa.string()), ("text", pa.string()),
     ("word_count", pa.int64()), ("content_sha256", pa.string()), ("cluster_id", pa.string()),
     ("is_canonical", pa.bool_()), ("duplicate_of", pa.string()), ("topics", pa.list_(pa.string())),
-    ("fetched_at", pa.string()),
+    ("story_id", pa.string()), ("fetched_at", pa.string()),
     ("raw", pa.struct([("warc", pa.string()), ("offset", pa.int64()), ("length", pa.int64())])),
     ("run_id", pa.string()),
 ])

@@ -126,6 +126,7 @@ def export(
     topic: Optional[str] = typer.Option(None, "--topic", help="A topic of config/topics.yaml"),
     include_duplicates: bool = typer.Option(False, "--include-duplicates",
                                             help="Also the wire copies (is_canonical false, duplicate_of set)"),
+    story: Optional[str] = typer.Option(None, "--story", help="One story's coverage (a story_id: newsarchive stories)"),
 ):
     """Pull cleaned articles from the archive (canonical articles only unless --include-duplicates)."""
     from pipeline.store.export import Filters, export as do_export
@@ -136,7 +137,7 @@ def export(
         raise UsageError(f"--since {s} is after --until {u}")
     if topic and topic not in c.topics:
         raise UsageError(f"--topic: unknown topic {topic!r} (known: {', '.join(c.topics) or 'none'})")
-    filters = Filters(s, u, site, lang, topic, include_duplicates)
+    filters = Filters(s, u, site, lang, topic, include_duplicates, story)
     with Progress(TextColumn("export"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as bar:
         task = bar.add_task("export", total=None)
         n = do_export(c.archive, out_path, fmt, filters, lambda d, t: bar.update(task, completed=d, total=t))
@@ -394,9 +395,10 @@ def eval_dedup(ctx: typer.Context,
 
 # ---- reprocess, catalog (pipeline/cli/recovery.py) ---------------------------------------------
 def _register_recovery() -> None:
-    from pipeline.cli import recovery
+    from pipeline.cli import recovery, stories
 
     recovery.register(app, _day)
+    stories.register(app, _day)
 
 
 _register_recovery()

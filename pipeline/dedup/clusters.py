@@ -45,7 +45,7 @@ def refresh(catalog: Catalog, records: list[Record]) -> int:
 
 
 def restate_partitions(storage, catalog: Catalog, restated: list[dict], run_id: str,
-                       skip: tuple[str, str] | None = None) -> list[str]:
+                       skip: tuple[str, str] | None = None, refreshers=(refresh,)) -> list[str]:
     """Rewrite the site-day partitions holding `restated` documents; returns their manifest keys.
 
     Under the catalog's dedup lock, so two publishes never rewrite one partition at once."""
@@ -60,7 +60,7 @@ def restate_partitions(storage, catalog: Catalog, restated: list[dict], run_id: 
             if not manifest:
                 continue  # that run is not published yet: its publish refreshes its rows itself
             records = arch.records(manifest)
-            if not refresh(catalog, records):
+            if not sum([fix(catalog, records) for fix in refreshers]):
                 continue
             keys = arch.write_records(site, day, f"{manifest['run_id']}.restated-{run_id}", records)
             old = [manifest[k] for k in ("records", "parquet") if manifest.get(k)]

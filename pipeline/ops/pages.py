@@ -175,7 +175,7 @@ def verify_line(result: dict | None) -> str:
 
 
 def index_page(sites: dict[str, dict[str, dict]], verified: dict | None = None) -> str:
-    sections = [verify_line(verified)]
+    sections = [verify_line(verified), '<p><a href="stories/index.html">stories</a>: related coverage grouped</p>']
     for site in sorted(sites):
         by_day = sites[site]
         latest = by_day[max(by_day)] if by_day else None

@@ -8,14 +8,26 @@ rewrites their partitions.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipeline.dedup.fingerprint import epoch, fingerprints
 from pipeline.dedup.index import DedupIndex, NewDoc
+from pipeline.stories.index import StoryDoc, StoryIndex, StoryResult, moved_documents
 from pipeline.record import Record, RejectReason, Rejection
 from pipeline.stages.base import StageState, Step
 from pipeline.store.catalog import Catalog
 from pipeline.urls import canonicalize
 
 FINGERPRINT_SLICE = 32  # texts fingerprinted per call
+
+
+@dataclass
+class Decided:
+    """A batch's decisions: clusters, the catalog documents to restate elsewhere, stories."""
+
+    decisions: dict
+    restated: list[dict]
+    stories: StoryResult
 
 
 class Dedup(Step):
@@ -36,10 +48,12 @@ class Dedup(Step):
                 continue
             rec.cluster_id, rec.is_canonical, rec.duplicate_of = (decision.cluster_id, decision.is_canonical,
                                                                   decision.duplicate_of)
+            rec.story_id = result.stories.story_of.get(rec.cluster_id)
             records.append(rec)
         state.data["records"], state.data["restated"] = records, result.restated
         return {"articles": len(records), "duplicates": sum(not r.is_canonical for r in records),
-                "new_clusters": sum(r.is_canonical for r in records)}
+                "new_clusters": sum(r.is_canonical for r in records), "new_stories": result.stories.new_stories,
+                "story_merges": len(result.stories.merged)}
 
     @staticmethod
     def _rejection(state: StageState, rec: Record, detail: str) -> Rejection:
@@ -74,12 +88,17 @@ class Dedup(Step):
         with state.catalog.dedup_lock() as conn:
             self.before_decisions(state, conn)
             result = DedupIndex(conn, cfg).add_batch(docs)
+            # stories in the same transaction: decided against the same state as the clusters
+            stories = StoryIndex(conn, state.ctx.settings.stories).assign(
+                [StoryDoc(r.doc_id, d.cluster_id, d.is_canonical, doc.dedup_time(), r.language, r.title, r.text)
+                 for r, doc in zip(records, docs) if (d := result.decisions.get(r.doc_id))])
+            moved = moved_documents(conn, stories.merged)
             # a redirected article also answers to the URL discovery scheduled: skip it next time
             Catalog.add_aliases(conn, {
                 canonicalize(r.extras["requested_url"]): r.doc_id for r in records
                 if r.doc_id in result.decisions and r.extras.get("requested_url")
                 and canonicalize(r.extras["requested_url"]) != canonicalize(r.url)})
-        return result
+        return Decided(result.decisions, result.restated + moved, stories)
 
 
 def dedup_times(rec: Record, window_days: int) -> tuple[int | None, int | None]:

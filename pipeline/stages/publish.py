@@ -16,11 +16,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from pipeline.dedup import clusters
+from pipeline.stories import index as stories
 from pipeline.ops.recovery import crash_point
 from pipeline.record import Record
 from pipeline.stages.base import Stage, StageState, Step, get_json, put_json
 from pipeline.store import archive as layout
 from pipeline.store.archive import Archive, jsonl_gz, read_jsonl_gz, write_cdxj
+
+
+REFRESHERS = (clusters.refresh, stories.refresh)  # record fields the catalog may have changed since
 
 
 class Gather(Step):
@@ -41,8 +45,10 @@ class Gather(Step):
         carried = [r for r in Archive(storage).records({"records": key}) if r.doc_id not in new_ids] \
             if self.carry and (key := self._carried_file(state, previous)) else []
         records = sorted(carried + new, key=lambda r: r.doc_id)
-        # cluster fields as the catalog has them now (a later run may have brought an earlier original)
-        clusters.refresh(state.catalog, records)
+        # cluster and story fields as the catalog has them now (a later run may have brought an
+        # earlier original, or an article that showed two stories were one)
+        for refresh in REFRESHERS:
+            refresh(state.catalog, records)
         state.data.update(previous=previous, records=records, carried=len(carried),
                           rejections=read_jsonl_gz(storage.get_bytes(state.staging(layout.STAGED_REJECTIONS))))
         return {"records": len(records), "new_records": len(new), "carried_records": len(carried)}
@@ -149,7 +155,7 @@ class Restate(Step):
     def run(self, state: StageState) -> dict:
         restate = get_json(state.storage, state.staging(layout.RESTATE), [])
         done = clusters.restate_partitions(state.storage, state.catalog, restate, state.ref.run_id,
-                                           skip=(state.ref.site, state.ref.day))
+                                           skip=(state.ref.site, state.ref.day), refreshers=REFRESHERS)
         return {"restated_partitions": len(done)}
 
 

@@ -7,10 +7,12 @@ import logging
 from datetime import datetime, timezone
 
 from pipeline.ops import pages
+from pipeline.ops.story_pages import write_story_pages
 from pipeline.ops.recovery import crash_point
 from pipeline.context import Context
 from pipeline.stages.base import RunRef, get_json, put_json
 from pipeline.store import archive as layout
+from pipeline.store.archive import read_jsonl_gz
 from pipeline.store.catalog import Catalog
 from pipeline.store.storage import open_storage
 
@@ -35,8 +37,14 @@ def report(ctx: Context, ref: RunRef) -> dict:
         crash_point("report.before_finish")
         catalog.finish_run(ref.run_id, "published", {k: v for k, v in rep.items() if k != "stages"})
         pages.write_pages(storage, catalog, ref.site)
+        write_story_pages(storage, catalog, _stories_of_run(storage, ref))
     storage.delete(list(storage.list(f"staging/{ref.run_id}/")))
     return rep
+
+
+def _stories_of_run(storage, ref: RunRef) -> set[str]:
+    key = layout.staging_key(ref.run_id, layout.STAGED_RECORDS)
+    return {r.get("story_id") for r in read_jsonl_gz(storage.get_bytes(key))} if storage.exists(key) else set()
 
 
 def summary(ref: RunRef, stages: dict[str, dict]) -> dict:

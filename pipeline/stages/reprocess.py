@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from pipeline.context import Context
 from pipeline.dedup.forget import forget_documents
+from pipeline.stories.index import forget_members
 from pipeline.ops.recovery import crash_point
 from pipeline.record import Record
 from pipeline.stages.base import RunRef, Stage, StageState, Step, get_json, new_run, put_json
@@ -104,6 +105,7 @@ class Redecide(Dedup):
                 continue
             rec.cluster_id, rec.is_canonical, rec.duplicate_of = (decision.cluster_id, decision.is_canonical,
                                                                   decision.duplicate_of)
+            rec.story_id = result.stories.story_of.get(rec.cluster_id)
             decided.append(rec)
         # unchanged records, and records whose page is missing from the WARCs, stay as they were
         kept = [r for d, r in old.items() if d in same or (d not in new and d not in gone)]
@@ -117,6 +119,7 @@ class Redecide(Dedup):
 
     def before_decisions(self, state: StageState, conn) -> None:
         state.data["touched_clusters"] = forget_documents(conn, state.data["forget"])
+        forget_members(conn, state.data["forget"])  # their texts changed: matched again as they are now
 
     def _touched(self, state: StageState, restated: list[dict]) -> list[dict]:
         """Documents of other site-days whose cluster fields may have changed: the takeovers,

@@ -30,9 +30,12 @@ class Filters:
     lang: str | None = None
     topic: str | None = None
     include_duplicates: bool = False
+    story: str | None = None
 
     def keep(self, rec: Record) -> bool:
         if not self.include_duplicates and not rec.is_canonical:
+            return False
+        if self.story and rec.story_id != self.story:
             return False
         if self.lang and rec.language != self.lang:
             return False

@@ -60,7 +60,23 @@ def connect(storage):
     con.register("records", records)
     con.register("rejections", rejections)
     con.register("runs", runs)
+    con.execute(STORIES_VIEW)
     return con
+
+
+# One row a story, from the current records: what `newsarchive stories` lists.
+STORIES_VIEW = """
+CREATE VIEW stories AS
+SELECT story_id,
+       arg_min(title, coalesce(published, fetched_at)) FILTER (WHERE is_canonical) AS title,
+       min(coalesce(published, fetched_at)) AS first_seen,
+       max(coalesce(published, fetched_at)) AS last_seen,
+       list(DISTINCT site ORDER BY site) AS outlets,
+       count(*) FILTER (WHERE is_canonical) AS articles,
+       count(*) FILTER (WHERE NOT is_canonical) AS copies,
+       list(DISTINCT language) AS languages
+FROM records WHERE story_id IS NOT NULL GROUP BY story_id
+"""
 
 
 def query(storage, sql: str):

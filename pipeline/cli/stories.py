@@ -1,0 +1,67 @@
+"""`newsarchive stories`: the archive's coverage grouped into stories, for analysts."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.context import Context
+
+out = Console(soft_wrap=True)
+
+
+def register(app: typer.Typer, parse_day) -> None:
+    app.command("stories")(stories_command(parse_day))
+
+
+def stories_command(parse_day):
+    def stories(
+        ctx: typer.Context,
+        since: Optional[str] = typer.Option(None, "--since", help="Stories with coverage on or after (YYYY-MM-DD)"),
+        until: Optional[str] = typer.Option(None, "--until", help="... on or before (YYYY-MM-DD)"),
+        site: Optional[str] = typer.Option(None, "--site", help="Stories one outlet covered"),
+        topic: Optional[str] = typer.Option(None, "--topic", help="Stories with an article of this topic"),
+        lang: Optional[str] = typer.Option(None, "--lang", help="Language code, e.g. ar, en"),
+        as_json: bool = typer.Option(False, "--json", help="One JSON object a story on stdout"),
+    ):
+        """Related coverage grouped into stories: title, first and last seen, outlets, articles, copies."""
+        from pipeline.store.export import Filters, collect
+
+        c: Context = ctx.obj
+        records = collect(c.archive, Filters(parse_day(since, "--since"), parse_day(until, "--until"), site, lang,
+                                             topic, include_duplicates=True))
+        rows = story_rows(records)
+        if as_json:
+            for row in rows:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            return
+        table = Table(title=f"{len(rows)} stories")
+        for col in ("story_id", "title", "first seen", "last seen", "outlets", "articles", "copies"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(r["story_id"], (r["title"] or "")[:80], r["first_seen"][:10], r["last_seen"][:10],
+                          ", ".join(r["outlets"]), str(r["articles"]), str(r["copies"]))
+        out.print(table)
+        out.print("one story's coverage: newsarchive export --story STORY_ID --include-duplicates --out story.jsonl")
+    return stories
+
+
+def story_rows(records) -> list[dict]:
+    """One row a story, latest coverage first (what `stories` prints and the SQL view holds)."""
+    by_story = defaultdict(list)
+    for r in records:
+        if r.story_id:
+            by_story[r.story_id].append(r)
+    rows = []
+    for story_id, recs in by_story.items():
+        when = sorted((r.published or r.fetched_at or "", r) for r in recs)
+        canon = [r for _, r in when if r.is_canonical] or [when[0][1]]
+        rows.append({"story_id": story_id, "title": canon[0].title, "first_seen": when[0][0], "last_seen": when[-1][0],
+                     "outlets": sorted({r.site for r in recs}), "articles": sum(r.is_canonical for r in recs),
+                     "copies": sum(not r.is_canonical for r in recs), "languages": sorted({r.language or "" for r in recs})})
+    return sorted(rows, key=lambda r: (r["last_seen"], r["story_id"]), reverse=True)

@@ -1,0 +1,245 @@
+"""Stories assigned as articles arrive: incremental, durable, under the dedup lock.
+
+Each batch of a run's new documents (after their dedup decisions, in the same locked catalog
+transaction, so two workers never decide against the same state):
+
+1. a document whose dedup cluster has a story already (a wire copy, a late original taking a
+   cluster over) is in that story: copies never leave their canonical's story;
+2. any other document, earliest first, is compared with the members of stories (canonical
+   articles) of its language published within `stories.window_days` of it, found through an
+   inverted index over their strongest terms; it joins the story of the members it matches
+   (`similarity` >= the calibrated threshold), or starts a story;
+3. when it matches members of two stories, they were one: the later story is merged into the
+   earliest (its clusters move, the merge is recorded in story_merges) and the partitions holding
+   the moved documents are restated by publish, as for a late canonical.
+
+A story stays open as long as coverage keeps arriving: a member within the window is enough to
+join, so a story grows day after day, and a follow-up years later starts a new one. The window
+bounds what a batch loads, so the cost per article stays flat as the archive grows.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, insert, select, update
+
+from pipeline.config import StorySettings
+from pipeline.stories.similarity import DocFreq, Signature, same_story, signatures, similarity
+from pipeline.stories.tables import ensure_tables, stories, story_clusters, story_members, story_merges, story_state
+
+TOP_TERMS = 24  # a member is indexed under its strongest terms only: candidates, not the decision
+MAX_CANDIDATES = 40  # members compared exactly, by shared strong terms
+
+
+@dataclass
+class StoryDoc:
+    """One new document of a batch, as the story index needs it."""
+
+    doc_id: str
+    cluster_id: str
+    is_canonical: bool
+    ts: int  # published, else the run day (epoch seconds)
+    language: str | None
+    title: str | None
+    text: str
+
+
+@dataclass
+class StoryResult:
+    story_of: dict[str, str]  # cluster_id -> story_id, for every cluster of the batch
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (absorbed story, into story)
+    new_stories: int = 0
+
+
+@dataclass
+class _Member:
+    doc_id: str
+    cluster_id: str
+    ts: int
+    language: str
+    sig: Signature
+
+
+class StoryIndex:
+    def __init__(self, conn, cfg: StorySettings | None):
+        self.conn, self.cfg = conn, cfg
+        self.window = (cfg.window_days if cfg else 0) * 86400
+
+    def assign(self, docs: list[StoryDoc]) -> StoryResult:
+        """Stories for a batch (see the module doc); writes the catalog in the caller's transaction."""
+        ensure_tables(self.conn)
+        if not docs:
+            return StoryResult({})
+        df = self._doc_freq()
+        df.add_texts([(d.title, d.text, _lang(d)) for d in docs if d.is_canonical])
+        sigs = dict(zip([d.doc_id for d in docs], signatures([(d.title, d.text, _lang(d)) for d in docs], df)))
+        story_of = self._known_stories({d.cluster_id for d in docs})
+        members = _MemberIndex(self._members(docs), story_of, self._story_clusters)
+        result = StoryResult(story_of)
+        for d in sorted(docs, key=lambda d: (not d.is_canonical, d.ts, d.doc_id)):
+            member = _Member(d.doc_id, d.cluster_id, d.ts, _lang(d), sigs[d.doc_id])
+            if d.cluster_id not in story_of:
+                self._decide(member, members, result, d.title)
+            if d.is_canonical:
+                members.add(member)
+                self._insert_member(member)
+            self._count(story_of[d.cluster_id], d)
+        self._save_doc_freq(df)
+        return result
+
+    # ---- decisions ---------------------------------------------------------------------------
+    def _decide(self, member: _Member, members: "_MemberIndex", result: StoryResult, title: str | None) -> None:
+        """Join the story of the members this document matches, merging stories it bridges; or
+        start one."""
+        matched = members.matches(member, self.window)
+        if not matched:
+            result.story_of[member.cluster_id] = member.doc_id
+            self.conn.execute(insert(stories).values(story_id=member.doc_id, language=member.language, title=title,
+                                                     first_ts=member.ts, last_ts=member.ts, articles=0))
+            result.new_stories += 1
+        else:
+            first = min(matched, key=lambda s: (self._first_ts(s), s))
+            result.story_of[member.cluster_id] = first
+            for other in sorted(set(matched) - {first}):
+                self._merge(other, first, member.doc_id, result)
+        self.conn.execute(insert(story_clusters).values(cluster_id=member.cluster_id,
+                                                        story_id=result.story_of[member.cluster_id]))
+
+    def _merge(self, absorbed: str, into: str, by_doc: str, result: StoryResult) -> None:
+        """Two stories that one article bridges are one: the later one's clusters move."""
+        self.conn.execute(update(story_clusters).where(story_clusters.c.story_id == absorbed).values(story_id=into))
+        row = self.conn.execute(select(stories).where(stories.c.story_id == absorbed)).first()
+        self.conn.execute(update(stories).where(stories.c.story_id == absorbed).values(merged_into=into))
+        if row is not None:
+            target = self.conn.execute(select(stories).where(stories.c.story_id == into)).first()
+            self.conn.execute(update(stories).where(stories.c.story_id == into).values(
+                first_ts=min(target.first_ts, row.first_ts), last_ts=max(target.last_ts, row.last_ts),
+                articles=target.articles + row.articles))
+        self.conn.execute(insert(story_merges).values(story_id=absorbed, into_id=into, by_doc=by_doc,
+                                                      at=datetime.now(timezone.utc)))
+        for cid, sid in list(result.story_of.items()):
+            if sid == absorbed:
+                result.story_of[cid] = into
+        result.merged.append((absorbed, into))
+
+    def _count(self, story_id: str, doc: StoryDoc) -> None:
+        row = self.conn.execute(select(stories.c.first_ts, stories.c.last_ts, stories.c.articles)
+                                .where(stories.c.story_id == story_id)).first()
+        if row is None:  # a story made before the story tables (a rebuilt catalog adds them)
+            return
+        self.conn.execute(update(stories).where(stories.c.story_id == story_id).values(
+            first_ts=min(row.first_ts, doc.ts), last_ts=max(row.last_ts, doc.ts), articles=row.articles + 1))
+
+    def _first_ts(self, story_id: str) -> int:
+        return self.conn.execute(select(stories.c.first_ts).where(stories.c.story_id == story_id)).scalar() or 0
+
+    # ---- reads and writes ----------------------------------------------------------------------
+    def _known_stories(self, cluster_ids: set[str]) -> dict[str, str]:
+        out, ids = {}, sorted(cluster_ids)
+        for i in range(0, len(ids), 5000):
+            out.update(self.conn.execute(select(story_clusters.c.cluster_id, story_clusters.c.story_id)
+                                         .where(story_clusters.c.cluster_id.in_(ids[i:i + 5000]))).all())
+        return out
+
+    def _story_clusters(self, cluster_ids: list[str]) -> dict[str, str]:
+        return self._known_stories(set(cluster_ids))
+
+    def _members(self, docs: list[StoryDoc]) -> list[_Member]:
+        """Members that could match the batch: its languages, within the window of its times."""
+        lo, hi = min(d.ts for d in docs) - self.window, max(d.ts for d in docs) + self.window
+        langs = sorted({_lang(d) for d in docs})
+        rows = self.conn.execute(select(story_members).where(story_members.c.ts.between(lo, hi),
+                                                             story_members.c.language.in_(langs)))
+        return [_Member(r.doc_id, r.cluster_id, r.ts, r.language, Signature.from_blob(r.sig)) for r in rows]
+
+    def _insert_member(self, m: _Member) -> None:
+        self.conn.execute(insert(story_members).values(doc_id=m.doc_id, cluster_id=m.cluster_id, ts=m.ts,
+                                                       language=m.language, sig=m.sig.to_blob()))
+
+    def _doc_freq(self) -> DocFreq:
+        row = self.conn.execute(select(story_state).where(story_state.c.id == 1)).first()
+        return DocFreq.from_blob(row.df, row.docs) if row else DocFreq()
+
+    def _save_doc_freq(self, df: DocFreq) -> None:
+        blob, docs = df.to_blob()
+        if self.conn.execute(select(story_state.c.id).where(story_state.c.id == 1)).first():
+            self.conn.execute(update(story_state).where(story_state.c.id == 1).values(df=blob, docs=docs))
+        else:
+            self.conn.execute(insert(story_state).values(id=1, df=blob, docs=docs))
+
+
+class _MemberIndex:
+    """The members a batch can match, indexed by their strongest terms; documents of the batch
+    join it as they are decided, so later ones in the batch see them."""
+
+    def __init__(self, members: list[_Member], story_of: dict[str, str], lookup):
+        self.members: list[_Member] = []
+        self.by_term: dict[int, list[int]] = defaultdict(list)
+        self.story_of = story_of
+        missing = sorted({m.cluster_id for m in members} - story_of.keys())
+        story_of.update(lookup(missing) if missing else {})
+        for m in members:
+            self.add(m)
+
+    def add(self, m: _Member) -> None:
+        n = len(self.members)
+        self.members.append(m)
+        for term in m.sig.top_terms(TOP_TERMS):
+            self.by_term[term].append(n)
+
+    def matches(self, m: _Member, window: int) -> list[str]:
+        """The stories of the members `m` is the same story as (same language, within the window)."""
+        shared: dict[int, int] = defaultdict(int)
+        for term in m.sig.top_terms(TOP_TERMS):
+            for n in self.by_term.get(term, ()):
+                shared[n] += 1
+        found = set()
+        for n, _ in sorted(shared.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]:
+            other = self.members[n]
+            if other.language != m.language or abs(other.ts - m.ts) > window or other.doc_id == m.doc_id:
+                continue
+            if other.cluster_id in self.story_of and same_story(similarity(m.sig, other.sig)):
+                found.add(self.story_of[other.cluster_id])
+        return sorted(found)
+
+
+def moved_documents(conn, merged: list[tuple[str, str]]) -> list[dict]:
+    """The catalog documents of stories merged into others: their partitions are restated."""
+    from pipeline.store.catalog import documents
+
+    into = sorted({into for _, into in merged})
+    rows = []
+    for i in range(0, len(into), 5000):
+        clusters = select(story_clusters.c.cluster_id).where(story_clusters.c.story_id.in_(into[i:i + 5000]))
+        rows += conn.execute(select(documents.c.doc_id, documents.c.site, documents.c.day)
+                             .where(documents.c.cluster_id.in_(clusters))).all()
+    return [{"doc_id": r.doc_id, "site": r.site, "day": r.day} for r in rows]
+
+
+def forget_members(conn, doc_ids: list[str]) -> None:
+    """Documents no longer matched by what they were (reprocessing changed or rejected them);
+    their clusters keep their stories."""
+    ensure_tables(conn)
+    for i in range(0, len(doc_ids), 5000):
+        conn.execute(delete(story_members).where(story_members.c.doc_id.in_(doc_ids[i:i + 5000])))
+
+
+def refresh(catalog, records) -> int:
+    """Set `story_id` of `records` (in place) from the catalog, by their clusters; returns how
+    many changed (publish and restatement call it beside the cluster fields' refresh)."""
+    with catalog.engine.begin() as conn:
+        ensure_tables(conn)
+        known = StoryIndex(conn, None)._known_stories({r.cluster_id for r in records if r.cluster_id})
+    changed = 0
+    for r in records:
+        story = known.get(r.cluster_id)
+        if story is not None and r.story_id != story:
+            r.story_id = story
+            changed += 1
+    return changed
+
+
+def _lang(d: StoryDoc) -> str:
+    return (d.language or "und").lower()
