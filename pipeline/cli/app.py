@@ -26,7 +26,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 sites_app = typer.Typer(no_args_is_help=True, help="List, check and scaffold site configurations.")
 app.add_typer(sites_app, name="sites")
 eval_app = typer.Typer(invoke_without_command=True,
-                       help="Measure quality on labelled data: extraction (default) or `eval dedup`.")
+                       help="Measure quality on labelled data: extraction (default), `eval dedup` "
+                            "or `eval stories`.")
 app.add_typer(eval_app, name="eval")
 # Piped output (logs, scripts) is not wrapped at 80 columns.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -355,7 +356,8 @@ def sites_new(ctx: typer.Context, name: str = typer.Argument(...)):
 
 # ---- eval ------------------------------------------------------------------------------------
 # `newsarchive eval`: extraction quality (pipeline/eval/extraction.py); `newsarchive eval dedup`:
-# pair decisions on the calibration set (pipeline/eval/dedup.py).
+# pair decisions on the calibration set (pipeline/eval/dedup.py); `newsarchive eval stories`: story
+# similarity on human-scored pairs (pipeline/eval/stories.py).
 @eval_app.callback()
 def eval_extraction(ctx: typer.Context,
                     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON"),
@@ -391,6 +393,17 @@ def eval_dedup(ctx: typer.Context,
     from pipeline.eval.dedup import run_dedup_eval
 
     raise typer.Exit(run_dedup_eval(ctx.obj, out, json_out))
+
+
+@eval_app.command("stories")
+def eval_stories(pairs: Optional[Path] = typer.Option(None, "--pairs", help="Pairs CSV in SemEval-2022 Task 8 "
+                                                      "format (default ../shared/benchmarks/semeval2022-task8/"
+                                                      "train.csv)"),
+                 json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON")):
+    """Story similarity on human-scored article pairs: Pearson per language, same-story precision/recall."""
+    from pipeline.eval.stories import run_stories_eval
+
+    raise typer.Exit(run_stories_eval(pairs, out, json_out))
 
 
 # ---- reprocess, catalog (pipeline/cli/recovery.py) ---------------------------------------------
