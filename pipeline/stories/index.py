@@ -23,10 +23,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+import numpy as np
 from sqlalchemy import delete, insert, select, update
 
 from pipeline.config import StorySettings
-from pipeline.stories.similarity import DocFreq, Signature, same_story, signatures, similarity
+from pipeline.stories.docfreq import HashedDocFreq
+from pipeline.stories.similarity import Signature, same_story, signature, similarity
 from pipeline.stories.tables import ensure_tables, stories, story_clusters, story_members, story_merges, story_state
 
 TOP_TERMS = 24  # a member is indexed under its strongest terms only: candidates, not the decision
@@ -73,8 +75,9 @@ class StoryIndex:
         if not docs:
             return StoryResult({})
         df = self._doc_freq()
-        df.add_texts([(d.title, d.text, _lang(d)) for d in docs if d.is_canonical])
-        sigs = dict(zip([d.doc_id for d in docs], signatures([(d.title, d.text, _lang(d)) for d in docs], df)))
+        raw = {d.doc_id: signature(d.title, d.text, _lang(d)) for d in docs}
+        df.add([raw[d.doc_id] for d in docs if d.is_canonical])  # copies would count a text twice
+        sigs = {doc_id: sig.reweighted(df) for doc_id, sig in raw.items()}
         story_of = self._known_stories({d.cluster_id for d in docs})
         members = _MemberIndex(self._members(docs), story_of, self._story_clusters)
         result = StoryResult(story_of)
@@ -152,17 +155,17 @@ class StoryIndex:
         langs = sorted({_lang(d) for d in docs})
         rows = self.conn.execute(select(story_members).where(story_members.c.ts.between(lo, hi),
                                                              story_members.c.language.in_(langs)))
-        return [_Member(r.doc_id, r.cluster_id, r.ts, r.language, Signature.from_blob(r.sig)) for r in rows]
+        return [_Member(r.doc_id, r.cluster_id, r.ts, r.language, sig_from_blob(r.sig)) for r in rows]
 
     def _insert_member(self, m: _Member) -> None:
         self.conn.execute(insert(story_members).values(doc_id=m.doc_id, cluster_id=m.cluster_id, ts=m.ts,
-                                                       language=m.language, sig=m.sig.to_blob()))
+                                                       language=m.language, sig=sig_blob(m.sig)))
 
-    def _doc_freq(self) -> DocFreq:
+    def _doc_freq(self) -> "HashedDocFreq":
         row = self.conn.execute(select(story_state).where(story_state.c.id == 1)).first()
-        return DocFreq.from_blob(row.df, row.docs) if row else DocFreq()
+        return HashedDocFreq.from_blob(row.df, row.docs) if row else HashedDocFreq.prior()
 
-    def _save_doc_freq(self, df: DocFreq) -> None:
+    def _save_doc_freq(self, df: "HashedDocFreq") -> None:
         blob, docs = df.to_blob()
         if self.conn.execute(select(story_state.c.id).where(story_state.c.id == 1)).first():
             self.conn.execute(update(story_state).where(story_state.c.id == 1).values(df=blob, docs=docs))
@@ -186,13 +189,13 @@ class _MemberIndex:
     def add(self, m: _Member) -> None:
         n = len(self.members)
         self.members.append(m)
-        for term in m.sig.top_terms(TOP_TERMS):
+        for term in top_terms(m.sig):
             self.by_term[term].append(n)
 
     def matches(self, m: _Member, window: int) -> list[str]:
         """The stories of the members `m` is the same story as (same language, within the window)."""
         shared: dict[int, int] = defaultdict(int)
-        for term in m.sig.top_terms(TOP_TERMS):
+        for term in top_terms(m.sig):
             for n in self.by_term.get(term, ()):
                 shared[n] += 1
         found = set()
@@ -239,6 +242,24 @@ def refresh(catalog, records) -> int:
             r.story_id = story
             changed += 1
     return changed
+
+
+def top_terms(sig: Signature, k: int = TOP_TERMS) -> list[int]:
+    """The signature's strongest terms: what members are indexed and looked up under."""
+    if len(sig.terms) <= k:
+        return sig.terms.tolist()
+    return sig.terms[np.argpartition(-sig.weights, k)[:k]].tolist()
+
+
+def sig_blob(sig: Signature) -> bytes:
+    return len(sig.terms).to_bytes(4, "little") + sig.terms.astype("<i8").tobytes() + sig.weights.astype("<f4").tobytes()
+
+
+def sig_from_blob(blob: bytes) -> Signature:
+    n = int.from_bytes(blob[:4], "little")
+    terms = np.frombuffer(blob, "<i8", n, 4).astype(np.int64)
+    weights = np.frombuffer(blob, "<f4", n, 4 + 8 * n).astype(np.float32)
+    return Signature(terms, weights, weights)
 
 
 def _lang(d: StoryDoc) -> str:
