@@ -176,3 +176,46 @@ def test_runs_learn_site_templates_into_the_catalog(local_run):
         rows = Catalog(ctx.catalog).template_rows(site)
         assert rows and max(r["pages"] for r in rows) >= 8, site
         assert site_template(ctx, site), site  # a preview's template, from history alone
+
+
+def test_every_record_has_a_story_and_copies_share_their_canonicals(local_run, demo_sites, demo_manifest, tmp_path):
+    """Stories on the demo: copies never outside their canonical's story; the 2015 coverage of the
+    Baghdad intelligence centre and its 2020 follow-up are different stories in each language;
+    the stories list, export --story, the SQL view and the story pages agree."""
+    import subprocess
+    import sys
+
+    from pipeline.store.sql import query
+    from pipeline.store.storage import open_storage
+
+    ctx, _, records = local_run
+    assert all(r["story_id"] for r in records)
+    by_cluster = defaultdict(set)
+    for r in records:
+        by_cluster[r["cluster_id"]].add(r["story_id"])
+    assert all(len(s) == 1 for s in by_cluster.values()), "a wire copy outside its canonical's story"
+    label = {url_of(demo_sites, e): e.get("story") for e in demo_manifest if e["expect"] == "article"}
+    story_of = {(label.get(canonicalize(r["url"])), r["language"]): r["story_id"] for r in records}
+    for lang in ("ar", "en"):
+        old, new = story_of.get(("baghdad-intel-centre-2015", lang)), story_of.get(("iraq-russia-military-2020", lang))
+        if old and new:
+            assert old != new, f"the 2020 follow-up joined the 2015 story ({lang})"
+
+    env = {**__import__("os").environ, "NEWSARCHIVE_CONFIG_DIR": str(ctx.config_dir), "NEWSARCHIVE_ARCHIVE": ctx.archive,
+           "NEWSARCHIVE_CATALOG": ctx.catalog}
+    listed = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "stories", "--json"],
+                            env=env, capture_output=True, text=True, check=True).stdout.splitlines()
+    rows = [json.loads(line) for line in listed]
+    assert sum(r["articles"] + r["copies"] for r in rows) == len(records)
+    biggest = max(rows, key=lambda r: r["articles"] + r["copies"])
+    out = tmp_path / "story.jsonl"
+    subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "export", "--story",
+                    biggest["story_id"], "--include-duplicates", "--out", str(out)], env=env, check=True,
+                   capture_output=True)
+    exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["story_id"] for r in exported} == {biggest["story_id"]}
+    assert len(exported) == biggest["articles"] + biggest["copies"]
+    storage = open_storage(ctx.archive)
+    _, sql_rows = query(storage, f"SELECT articles, copies FROM stories WHERE story_id = '{biggest['story_id']}'")
+    assert sql_rows == [(biggest["articles"], biggest["copies"])]
+    assert storage.exists("reports/stories/index.html") and storage.exists(f"reports/stories/{biggest['story_id']}.html")

@@ -4,6 +4,8 @@ What the archive holds, the catalog gets back:
 
     documents    every current record (manifests name them), with the cluster decisions the
                  records carry: the clusters and canonicals are the archive's, not decided again
+    stories      the records' story_ids (a record archived before stories is assigned one),
+                 members' signatures and document frequencies computed again from the texts
     fingerprints computed again from the records' texts (the dedup settings of today)
     url aliases  the URL discovery scheduled, kept in each response's WARC record header
                  (a redirected article is not fetched again)
@@ -25,6 +27,7 @@ from pipeline.dedup.index import Decision, DedupIndex, NewDoc
 from pipeline.extract.extractor import decode_html, extractor_for
 from pipeline.extract.content import not_html
 from pipeline.record import Record
+from pipeline.stories.index import StoryDoc, StoryIndex
 from pipeline.store.archive import Archive, iter_warc_responses
 from pipeline.store.catalog import Catalog, CatalogError
 from pipeline.store.storage import open_storage
@@ -74,8 +77,13 @@ def _documents(ctx: Context, catalog: Catalog, manifest: dict, records: list[Rec
                 for r, fp in zip(batch, fps)]
         decisions = {r.doc_id: Decision(r.cluster_id or r.doc_id, bool(r.is_canonical), r.duplicate_of, "archived", 1.0)
                      for r in batch}
+        stories = [(StoryDoc(r.doc_id, decisions[r.doc_id].cluster_id, bool(r.is_canonical), d.dedup_time(),
+                             r.language, r.title, r.text), r.story_id) for r, d in zip(batch, docs)]
         with catalog.dedup_lock() as conn:
             DedupIndex(conn, cfg).restore(docs, decisions)
+            index = StoryIndex(conn, ctx.settings.stories)
+            index.restore([(s, story) for s, story in stories if story])
+            index.assign([s for s, story in stories if not story])  # archived before stories existed
     return len(records)
 
 

@@ -99,6 +99,29 @@ class StoryIndex:
         self._write(result, ledger, new_clusters, new_members, df)
         return result
 
+    def restore(self, docs: list[tuple[StoryDoc, str]]) -> None:
+        """Documents whose story was decided before (a catalog rebuilt from the archive, whose
+        records carry their story_id): clusters, members and stories written, nothing decided."""
+        ensure_tables(self.conn)
+        if not docs:
+            return
+        df = self._doc_freq()
+        raw = {d.doc_id: signature(d.title, d.text, _lang(d)) for d, _ in docs}
+        df.add([raw[d.doc_id] for d, _ in docs if d.is_canonical])
+        story_of = self._known_stories({d.cluster_id for d, _ in docs})
+        ledger = _Ledger(self.conn, {s for _, s in docs})
+        new_clusters, new_members = [], []
+        for d, story in sorted(docs, key=lambda x: (x[0].ts, x[0].doc_id)):
+            if story not in ledger.rows:
+                ledger.new(story, _lang(d), d.title, d.ts)
+            if d.cluster_id not in story_of:
+                story_of[d.cluster_id] = story
+                new_clusters.append(d.cluster_id)
+            if d.is_canonical:
+                new_members.append(_Member(d.doc_id, d.cluster_id, d.ts, _lang(d), raw[d.doc_id].reweighted(df)))
+            ledger.count(story, d.ts)
+        self._write(StoryResult(story_of), ledger, new_clusters, new_members, df)
+
     # ---- decisions ---------------------------------------------------------------------------
     def _decide(self, member: _Member, members: "_MemberIndex", result: StoryResult, ledger: "_Ledger",
                 title: str | None) -> None:
