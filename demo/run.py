@@ -103,16 +103,30 @@ def main() -> None:
           f"{len(records) - canonical} wire copies folded into {sum(1 for c in clusters.values() if c > 1)} clusters")
     for site, n in sorted(per_site.items()):
         print(f"  {site:10s} {n:3d} articles")
+    print_stories(records)
     print(f"archive: {env['NEWSARCHIVE_ARCHIVE']}  (raw WARC, records JSONL.gz + Parquet, reports)")
     print(f"catalog: {env['NEWSARCHIVE_CATALOG']}")
     print(f"run reports: {Path(env['NEWSARCHIVE_ARCHIVE']) / 'reports' / 'index.html'} "
-          "(per-site charts of the last 30 days; JSON per run beside them)")
+          "(per-site charts of the last 30 days; JSON per run beside them; stories/ beside them)")
     print("pull it:")
     print(f"  .venv/bin/newsarchive --archive {env['NEWSARCHIVE_ARCHIVE']} export --out articles.jsonl")
     print(f"  .venv/bin/newsarchive --archive {env['NEWSARCHIVE_ARCHIVE']} export --out all.parquet "
           "--include-duplicates --lang ar")
+    print(f"  .venv/bin/newsarchive --archive {env['NEWSARCHIVE_ARCHIVE']} stories")
     if failed:
         raise SystemExit(f"error: DAG runs failed: {', '.join(failed)} (logs under {env['AIRFLOW_HOME']})")
+
+
+def print_stories(records, most: int = 8) -> None:
+    """The demo's stories: related coverage grouped across outlets and days."""
+    from pipeline.cli.stories import story_rows
+
+    rows = story_rows(records)
+    multi = [r for r in rows if len(r["outlets"]) > 1 or r["articles"] > 1]
+    print(f"{len(rows)} stories, {len(multi)} of them covered more than once:")
+    for r in sorted(multi, key=lambda r: -(r["articles"] + r["copies"]))[:most]:
+        print(f"  {r['first_seen'][:10]}..{r['last_seen'][:10]}  {r['articles']:2d} articles {r['copies']:2d} copies  "
+              f"{', '.join(r['outlets'])}: {(r['title'] or '')[:70]}")
 
 
 if __name__ == "__main__":

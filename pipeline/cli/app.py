@@ -191,7 +191,7 @@ def sql(
     out_path: Optional[Path] = typer.Option(None, "--out", help="Write to FILE (.csv, .jsonl, .parquet)"),
 ):
     """SQL over the archive (embedded DuckDB), local or S3. Views: records (current runs only, as
-    the manifests say), rejections, runs."""
+    the manifests say), rejections, runs, stories (one row a story)."""
     from pipeline.store import sql as archive_sql
     from pipeline.store.storage import open_storage
 
