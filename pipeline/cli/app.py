@@ -411,7 +411,7 @@ def _register_recovery() -> None:
     from pipeline.cli import recovery, stories
 
     recovery.register(app, _day)
-    stories.register(app, _day)
+    stories.register(app)
 
 
 _register_recovery()

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pipeline.cli import options
 from pipeline.context import Context
 
 out = Console(soft_wrap=True)
@@ -23,9 +24,9 @@ def register(app: typer.Typer, parse_day) -> None:
 def reprocess_command(parse_day):
     def reprocess(
         ctx: typer.Context,
-        since: Optional[str] = typer.Option(None, "--since", help="First site-day (YYYY-MM-DD) [default: the first]"),
-        until: Optional[str] = typer.Option(None, "--until", help="Last site-day (YYYY-MM-DD) [default: the last]"),
-        site: Optional[str] = typer.Option(None, "--site", help="One site [default: all]"),
+        since: Optional[str] = options.SINCE,
+        until: Optional[str] = options.UNTIL,
+        site: Optional[str] = options.SITE,
     ):
         """Re-extract archived site-days from their WARCs with today's extractor; no fetch.
 

@@ -25,6 +25,7 @@ FINGERPRINT_SLICE = 32  # texts fingerprinted per call
 class Decided:
     """A batch's decisions: clusters, the catalog documents to restate elsewhere, stories."""
 
+    records: list[Record]
     decisions: dict
     restated: list[dict]
     stories: StoryResult
@@ -38,10 +39,18 @@ class Dedup(Step):
     status = "staged"
 
     def run(self, state: StageState) -> dict:
-        unique = self._unique(state)
-        result = self.decide(state, unique)
+        result = self.decide(state, self._unique(state))
+        records = self.apply(state, result)
+        state.data["records"], state.data["restated"] = records, result.restated
+        return {"articles": len(records), "duplicates": sum(not r.is_canonical for r in records),
+                "new_clusters": sum(r.is_canonical for r in records), "new_stories": result.stories.new_stories,
+                "story_merges": len(result.stories.merged)}
+
+    def apply(self, state: StageState, result: "Decided") -> list[Record]:
+        """The decided records with their cluster and story fields set; a document the catalog
+        had already (archived by another site-day) is rejected as already_archived."""
         records = []
-        for rec in unique:
+        for rec in result.records:
             decision = result.decisions.get(rec.doc_id)
             if decision is None:
                 state.data["rejections"].append(self._rejection(state, rec, f"doc {rec.doc_id} is in the catalog"))
@@ -50,10 +59,7 @@ class Dedup(Step):
                                                                   decision.duplicate_of)
             rec.story_id = result.stories.story_of.get(rec.cluster_id)
             records.append(rec)
-        state.data["records"], state.data["restated"] = records, result.restated
-        return {"articles": len(records), "duplicates": sum(not r.is_canonical for r in records),
-                "new_clusters": sum(r.is_canonical for r in records), "new_stories": result.stories.new_stories,
-                "story_merges": len(result.stories.merged)}
+        return records
 
     @staticmethod
     def _rejection(state: StageState, rec: Record, detail: str) -> Rejection:
@@ -98,7 +104,7 @@ class Dedup(Step):
                 canonicalize(r.extras["requested_url"]): r.doc_id for r in records
                 if r.doc_id in result.decisions and r.extras.get("requested_url")
                 and canonicalize(r.extras["requested_url"]) != canonicalize(r.url)})
-        return Decided(result.decisions, result.restated + moved, stories)
+        return Decided(records, result.decisions, result.restated + moved, stories)
 
 
 def dedup_times(rec: Record, window_days: int) -> tuple[int | None, int | None]:

@@ -97,16 +97,7 @@ class Redecide(Dedup):
         todo = [r for d, r in new.items() if d not in same]
         state.data["forget"] = sorted({r.doc_id for r in todo} | set(gone))
         result = self.decide(state, todo)
-        decided = []
-        for rec in todo:
-            decision = result.decisions.get(rec.doc_id)
-            if decision is None:  # a page archived in another site-day: kept there
-                state.data["rejections"].append(self._rejection(state, rec, f"doc {rec.doc_id} is in the catalog"))
-                continue
-            rec.cluster_id, rec.is_canonical, rec.duplicate_of = (decision.cluster_id, decision.is_canonical,
-                                                                  decision.duplicate_of)
-            rec.story_id = result.stories.story_of.get(rec.cluster_id)
-            decided.append(rec)
+        decided = self.apply(state, result)
         # unchanged records, and records whose page is missing from the WARCs, stay as they were
         kept = [r for d, r in old.items() if d in same or (d not in new and d not in gone)]
         state.data["records"] = kept + decided
