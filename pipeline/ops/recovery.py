@@ -25,6 +25,8 @@ import tempfile
 from pipeline.store import archive as layout
 from pipeline.store.archive import Archive
 from pipeline.dedup.index import discard_unpublished
+from pipeline.stories.index import forget_staged_members
+from pipeline.store.catalog import documents
 
 log = logging.getLogger("newsarchive.recovery")
 CRASH_ENV = "NEWSARCHIVE_CRASH_AT"
@@ -68,6 +70,7 @@ def reconcile_site(storage, catalog, site: str, current_run: str | None = None) 
                     "%d unnamed files removed", site, len(done["published"]), len(done["abandoned"]),
                     len(done["files_removed"]))
     # what abandoned runs staged, and documents staged under a run row that no longer exists
+    forget_staged_members(catalog, documents.c.site == site)
     discard_unpublished(catalog, site)
     return done
 
@@ -89,8 +92,8 @@ def remove_unnamed(storage, site: str, day: str, manifest: dict | None) -> list[
     return doomed
 
 
-def remove_temp_dirs(run_id: str) -> None:
+def remove_temp_dirs(run_id: str, prefixes: tuple[str, ...] = TEMP_PREFIXES) -> None:
     """The stages' temporary folders of a run (left behind when its process was killed)."""
-    for prefix in TEMP_PREFIXES:
+    for prefix in prefixes:
         for path in glob.glob(os.path.join(tempfile.gettempdir(), f"{prefix}-{glob.escape(run_id)}-*")):
             shutil.rmtree(path, ignore_errors=True)

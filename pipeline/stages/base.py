@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.context import Context
+from pipeline.ops.recovery import remove_temp_dirs
 from pipeline.store import archive as layout
 from pipeline.store.catalog import Catalog
 from pipeline.store.storage import Storage, open_storage
@@ -108,6 +109,7 @@ class Stage:
         if (finished := self.done(storage, ref)) is not None:
             return finished
         started = time.monotonic()
+        remove_temp_dirs(ref.run_id, (self.name,))  # a killed attempt's scratch folder
         with Catalog(ctx.catalog) as catalog, tempfile.TemporaryDirectory(prefix=f"{self.name}-{ref.run_id}-") as tmp:
             state = StageState(ctx, ref, storage, catalog, Path(tmp), progress)
             self.undo(state)

@@ -18,6 +18,8 @@ from collections import Counter
 
 from pipeline.config import check_site_topics
 from pipeline.dedup.index import discard_run
+from pipeline.stories.index import forget_staged_members
+from pipeline.store.catalog import documents
 from pipeline.extract.content import not_html
 from pipeline.extract.extractor import decode_html, extractor_for
 from pipeline.extract.topics import TopicMatcher
@@ -168,6 +170,7 @@ class ExtractStage(Stage):
     name = "extract"
 
     def undo(self, state: StageState) -> None:
+        forget_staged_members(state.catalog, documents.c.run_id == state.ref.run_id)
         discard_run(state.catalog, state.ref.run_id)
 
     def steps(self, state: StageState) -> list[Step]:

@@ -156,7 +156,8 @@ class StoryIndex:
         if new_clusters:
             self.conn.execute(insert(story_clusters), [{"cluster_id": c, "story_id": result.story_of[c]}
                                                        for c in new_clusters])
-        if new_members:
+        if new_members:  # a document decided again (a retried stage) replaces its old row
+            forget_members(self.conn, [m.doc_id for m in new_members])
             self.conn.execute(insert(story_members), [
                 {"doc_id": m.doc_id, "cluster_id": m.cluster_id, "ts": m.ts, "language": m.language,
                  "sig": sig_blob(m.sig)} for m in new_members])
@@ -301,6 +302,18 @@ def forget_members(conn, doc_ids: list[str]) -> None:
     ensure_tables(conn)
     for i in range(0, len(doc_ids), 5000):
         conn.execute(delete(story_members).where(story_members.c.doc_id.in_(doc_ids[i:i + 5000])))
+
+
+def forget_staged_members(catalog, where) -> None:
+    """Before staged documents are discarded (a killed or abandoned run): their story members go
+    too, so they neither match new articles nor stand in the way when the same pages come back.
+    Their clusters keep their stories (a cluster id names its first document)."""
+    from pipeline.store.catalog import documents
+
+    with catalog.engine.begin() as conn:
+        ids = list(conn.execute(select(documents.c.doc_id).where(where, documents.c.status == "staged")).scalars())
+        if ids:
+            forget_members(conn, ids)
 
 
 def refresh(catalog, records) -> int:
