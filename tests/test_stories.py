@@ -157,3 +157,46 @@ def test_two_workers_never_split_one_story(catalog_url):
     assert all(p.returncode == 0 for p in procs), [e[-2000:] for _, e in outs]
     stories = {doc: story for out, _ in outs for line in out.splitlines() for doc, story in json.loads(line).items()}
     assert len(stories) == 4 and len(set(stories.values())) == 1, stories
+
+
+@needs_seeds
+def test_a_merge_restates_the_partition_of_the_absorbed_story(tmp_path):
+    """Through publish: the partition holding the later story's article is rewritten with the
+    earlier story's id (new record files, manifest swapped), as for a late canonical."""
+    from pipeline.context import Context
+    from pipeline.stages.run import RunRef, publish, put_json
+    from pipeline.stories.index import moved_documents
+    from pipeline.store import archive as layout
+    from pipeline.store.archive import Archive, jsonl_gz
+    from pipeline.store.storage import open_storage
+
+    ctx = Context(ROOT / "config", str(tmp_path / "archive"), f"sqlite:///{tmp_path}/catalog.sqlite")
+    storage = open_storage(ctx.archive)
+    recs = seed_records()
+    days = {0: "2015-09-20", 1: "2015-09-26", 3: "2015-09-23"}
+    refs = {}
+    for i in (0, 1, 3):  # the early article, the late one (two stories), then the bridge
+        rec = recs[i]
+        rec.published, rec.site = f"{days[i]}T10:00:00+00:00", f"site{i}"
+        ref = refs[i] = RunRef(f"site{i}-{days[i]}-r", f"site{i}", days[i])
+        cfg = ctx.settings.dedup
+        with Catalog(ctx.catalog) as catalog, catalog.dedup_lock() as conn:
+            doc = NewDoc(rec.doc_id, rec.content_sha256, epoch(rec.published), rec.word_count, 0,
+                         fingerprints([rec.text], cfg)[0], {"url_key": rec.url, "site": ref.site, "day": ref.day,
+                                                            "run_id": ref.run_id, "status": "staged",
+                                                            "published": rec.published})
+            res = DedupIndex(conn, cfg).add_batch([doc])
+            stories = StoryIndex(conn, ctx.settings.stories).assign([StoryDoc(
+                rec.doc_id, rec.doc_id, True, doc.dedup_time(), "ar", rec.title, rec.text)])
+            moved = moved_documents(conn, stories.merged)
+        rec.cluster_id, rec.is_canonical, rec.story_id, rec.run_id = rec.doc_id, True, stories.story_of[rec.doc_id], ref.run_id
+        storage.put_bytes(layout.staging_key(ref.run_id, layout.STAGED_RECORDS), jsonl_gz([rec.to_dict()]))
+        storage.put_bytes(layout.staging_key(ref.run_id, layout.STAGED_REJECTIONS), jsonl_gz([]))
+        put_json(storage, layout.staging_key(ref.run_id, layout.RESTATE), res.restated + moved)
+        stats = publish(ctx, ref)
+    arch = Archive(storage)
+    late = arch.records(arch.manifest("site1", days[1]))[0]
+    early = arch.records(arch.manifest("site0", days[0]))[0]
+    assert stats["restated_partitions"] == 1
+    assert late.story_id == early.story_id == recs[3].story_id
+    assert arch.manifest("site1", days[1])["restated_by"] == refs[3].run_id
