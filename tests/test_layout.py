@@ -75,3 +75,13 @@ def test_wheel_holds_every_subpackage(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target)}
     proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_no_import_cycle():
+    """Not even through a late import inside a function (grimp reads those too)."""
+    import grimp
+
+    graph = grimp.build_graph("pipeline", "spiders", "demo")
+    cycles = sorted({tuple(sorted((a, b))) for a in graph.modules for b in graph.find_modules_directly_imported_by(a)
+                     if graph.chain_exists(importer=b, imported=a)})
+    assert not cycles, cycles
