@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from html import escape
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pipeline.ops.pages import _page
 from pipeline.stories.tables import ensure_tables, stories, story_clusters
@@ -38,7 +38,12 @@ def write_story_pages(storage, catalog, story_ids: set[str]) -> list[str]:
             keys.append(story_key(story_id))
         latest = conn.execute(select(stories).where(stories.c.merged_into.is_(None))
                               .order_by(stories.c.last_ts.desc()).limit(LATEST)).all()
-    storage.put_bytes(INDEX_KEY, index_page(latest).encode("utf-8"))
+        # counted from the documents, not the running tally (a retried extract may count twice)
+        counts = dict(conn.execute(select(story_clusters.c.story_id, func.count(documents.c.doc_id))
+                                   .join(documents, documents.c.cluster_id == story_clusters.c.cluster_id)
+                                   .where(story_clusters.c.story_id.in_([r.story_id for r in latest]))
+                                   .group_by(story_clusters.c.story_id)).all())
+    storage.put_bytes(INDEX_KEY, index_page(latest, counts).encode("utf-8"))
     return keys + [INDEX_KEY]
 
 
@@ -65,9 +70,9 @@ def story_page(row, docs) -> str:
     return _page(row.title or row.story_id, body)
 
 
-def index_page(latest) -> str:
+def index_page(latest, counts: dict[str, int]) -> str:
     rows = "".join(f'<tr><td><a href="{escape(r.story_id)}.html">{escape(r.title or r.story_id)}</a></td>'
-                   f"<td>{_day(r.first_ts)}</td><td>{_day(r.last_ts)}</td><td>{r.articles}</td>"
+                   f"<td>{_day(r.first_ts)}</td><td>{_day(r.last_ts)}</td><td>{counts.get(r.story_id, 0)}</td>"
                    f"<td>{escape(r.language or '')}</td></tr>" for r in latest)
     return _page("newsarchive stories", '<p><a href="../index.html">runs</a></p><table><tr><th>story</th>'
                  f"<th>first seen</th><th>last seen</th><th>articles</th><th>language</th></tr>{rows}</table>")
