@@ -11,7 +11,8 @@ Two contracts, both pure (a parsed page in, what was removed and why out):
 * `clean_lines(lines, evidence)` drops, after extraction, the lines that are not body: the
   headline repeated, a line that is exactly another link's text on the page (a teaser title), a
   short line opened by a cue ("Read also: ...", "Published On 24/9/2015", "Photo: AFP",
-  "Sign up for our newsletter"), a caption found again as a line.
+  "Sign up for our newsletter"), a caption found again as a line, and among the closing lines the
+  page's own author's bio or contact line ("Jane Doe is a reporter for ...", "Email Jane Doe at ...").
 
 Cue words (pipeline/extract/cues.py) only ever act together with structure: a short line, a heading over
 a link list, a form. Class names and ids are not read at all, so hashed CSS classes do not matter.
