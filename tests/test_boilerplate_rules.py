@@ -74,6 +74,18 @@ def test_body_paragraphs_with_links_are_kept():
     assert text.count("members would return to work") == 4
 
 
+def test_closing_bio_of_the_pages_author_goes_and_other_closing_lines_stay():
+    byline = "<p class='byline'>By Jane Q. Doe</p>"
+    bio = ("<div><p>Jane Doe is a senior reporter for The Daily covering ports and shipping. "
+           "Email her at jdoe@daily.test.</p><p>Email Jane Doe at jdoe@daily.test</p></div>")
+    text = _text(_page(before=byline, extra_inside=bio))
+    assert "senior reporter" not in text and "Email Jane Doe" not in text and "Sentence number 11" in text
+    # the same sentence about someone who is not the page's author is the story's own
+    other = bio.replace("Jane Doe", "Mark Roe")
+    text = _text(_page(before=byline, extra_inside=other))
+    assert "Mark Roe is a senior reporter" in text and "Email Mark Roe" in text
+
+
 def test_date_of_a_teaser_before_the_article_is_not_taken():
     teaser = "<aside><div><time datetime='2019-01-02T10:00'>2 Jan</time><a href='/old'>Old story</a></div></aside>"
     html = _page(before=teaser).replace("<h1>Harbour strike ends after nine days</h1>",

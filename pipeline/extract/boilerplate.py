@@ -11,7 +11,8 @@ Two contracts, both pure (a parsed page in, what was removed and why out):
 * `clean_lines(lines, evidence)` drops, after extraction, the lines that are not body: the
   headline repeated, a line that is exactly another link's text on the page (a teaser title), a
   short line opened by a cue ("Read also: ...", "Published On 24/9/2015", "Photo: AFP",
-  "Sign up for our newsletter"), a caption found again as a line.
+  "Sign up for our newsletter"), a caption found again as a line, and among the closing lines the
+  page's own author's bio or contact line ("Jane Doe is a reporter for ...", "Email Jane Doe at ...").
 
 Cue words (pipeline/extract/cues.py) only ever act together with structure: a short line, a heading over
 a link list, a form. Class names and ids are not read at all, so hashed CSS classes do not matter.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from pipeline.extract.cues import mentions, opens_with
 from pipeline.extract.dates import parse_date_text
@@ -315,10 +317,13 @@ class Evidence:
     titles: set[str] = field(default_factory=set)
     link_texts: set[str] = field(default_factory=set)
     captions: set[str] = field(default_factory=set)
+    # the page's byline names, asked for only when a closing line reads like an author's bio
+    bylines: Callable[[], list[str]] = list
+    _byline_words: set[str] | None = None
 
     @classmethod
-    def of(cls, tree, titles=()) -> "Evidence":
-        ev = cls()
+    def of(cls, tree, titles=(), bylines: Callable[[], list[str]] = list) -> "Evidence":
+        ev = cls(bylines=bylines)
         ev.titles = {normalize(t) for t in titles if t}
         for h1 in tree.iter("h1"):
             ev.titles.add(normalize(_text(h1)))
@@ -335,6 +340,35 @@ class Evidence:
         ev.titles.discard("")
         ev.captions.discard("")
         return ev
+
+    def is_byline_name(self, name: str) -> bool:
+        """Is `name`'s last word (a surname: "Steph Bazzle" is "Stephanie Bazzle") in a byline?"""
+        if self._byline_words is None:
+            self._byline_words = {w for n in self.bylines() for w in _WORD.findall(normalize(n)) if len(w) > 2}
+        words = _WORD.findall(normalize(name))
+        return bool(words) and words[-1] in self._byline_words
+
+
+# An author's bio or contact line closing an article ("Jane Doe is a reporter for X covering ...",
+# "CNBC's Jane Doe is the author of ...", "Email Jane Doe at jdoe@x.com", "Write to Jane Doe at
+# ..."): about the writer, not the story. English phrasing; it only counts in the last lines of the
+# body and when the name's surname is the page's byline. Measured: 10 such lines on 16 publishers
+# of fundus and aeb-dev (all outside the gold), none matched in a gold body.
+_NAME = r"((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)"
+_ROLE = r"(?:writer|reporter|editor|correspondent|journalist|author|columnist|contributor|producer|critic|anchor)"
+_AUTHOR_BIO = re.compile(r"^" + _NAME + r"\s+(?:is|was|has been|serves as)\s+(?:an?|the)\s[^.]{0,80}?\b"
+                         + _ROLE + r"s?\b")
+_AUTHOR_CONTACT = re.compile(r"^(?i:e-?mail|write to|contact|reach|follow)\s+" + _NAME + r"\s+(?:at|on|via)\b")
+BIO_LINES = 3            # a bio closes the article: only the body's last lines are looked at
+MAX_BIO_WORDS = 100
+
+
+def _author_bio(line: str, evidence: Evidence) -> bool:
+    """A closing line about the page's own author (see _AUTHOR_BIO)."""
+    if _nwords(line) > MAX_BIO_WORDS:
+        return False
+    m = _AUTHOR_BIO.match(line) or _AUTHOR_CONTACT.match(line)
+    return bool(m) and evidence.is_byline_name(m.group(1))
 
 
 def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
@@ -377,6 +411,8 @@ def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[t
         why = _why_not_body(line, evidence, first=not kept)
         if not why and i >= len(lines) - 3 and _rights_notice(line):  # notices close an article
             why = "rights notice"
+        if not why and i >= len(lines) - BIO_LINES and _author_bio(line, evidence):
+            why = "author bio"
         if why:
             dropped.append((line, why))
         else:

@@ -287,6 +287,13 @@ _VISIBLE_BYLINE = re.compile(r"(?:^|[|•·]\s*)(?:بقلم|كتب|كتبت|تر
                              re.IGNORECASE)
 
 
+def byline_names(tree) -> list[str]:
+    """Every name the page marks as its byline (JSON-LD authors, a byline element, meta author, a
+    visible "By ..." line): evidence for recognising the author's bio line, not the `authors` field."""
+    meta = tree.xpath("//meta[@name='author']/@content")
+    return [*_jsonld_authors(tree), *_marked_byline(tree), *_clean_authors(meta), *_visible_byline(tree)]
+
+
 def _visible_byline(tree) -> list[str]:
     """The first short element with a byline word; the article's comes before comments'."""
     for el in tree.xpath("//body//*[self::div or self::p or self::span or self::address or self::li or self::font]"):
