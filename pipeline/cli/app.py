@@ -1,7 +1,6 @@
 """`newsarchive`: the command line. Bad input or configuration: one line on stderr, exit 2."""
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import re

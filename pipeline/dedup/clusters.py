@@ -18,7 +18,7 @@ from sqlalchemy import select
 from pipeline.store import archive as layout
 from pipeline.record import Record
 from pipeline.store.archive import Archive
-from pipeline.store.catalog import Catalog, documents
+from pipeline.store.catalog import Catalog, chunks, documents
 
 FIELDS = ("cluster_id", "is_canonical", "duplicate_of")
 
@@ -28,9 +28,9 @@ def refresh(catalog: Catalog, records: list[Record]) -> int:
     current = {}
     ids = [r.doc_id for r in records]
     with catalog.engine.connect() as conn:
-        for i in range(0, len(ids), 5000):
+        for chunk in chunks(ids):
             for row in conn.execute(select(documents.c.doc_id, *(documents.c[f] for f in FIELDS))
-                                    .where(documents.c.doc_id.in_(ids[i:i + 5000]))):
+                                    .where(documents.c.doc_id.in_(chunk))):
                 current[row.doc_id] = row
     changed = 0
     for r in records:

@@ -35,7 +35,7 @@ from sqlalchemy import and_, bindparam, delete, insert, select, text, update
 
 from pipeline.dedup.bands import BandMirror, BandTable, KnownDoc, windows
 from pipeline.dedup.tables import dedup_state, ensure_tables, fingerprints
-from pipeline.store.catalog import documents, url_aliases
+from pipeline.store.catalog import chunks, documents, url_aliases
 from pipeline.config import DedupSettings
 from pipeline.dedup.fingerprint import FINGERPRINT_VERSION, Fingerprint, is_duplicate, similarities
 
@@ -398,7 +398,7 @@ class DedupIndex:
 
     def _known(self, doc_ids: list[str]) -> set[str]:
         out = set()
-        for chunk in _chunks(doc_ids):
+        for chunk in chunks(doc_ids):
             out.update(self.conn.execute(select(documents.c.doc_id).where(documents.c.doc_id.in_(chunk))).scalars())
         return out
 
@@ -406,7 +406,7 @@ class DedupIndex:
         """The candidates' ids, clusters and shingles: from the mirror for this worker's own
         recent documents, from the catalog for the others."""
         out = {n: self.mirror.docs[n] for n in doc_nos if n in self.mirror.docs}
-        for chunk in _chunks(sorted(doc_nos - out.keys())):
+        for chunk in chunks(sorted(doc_nos - out.keys())):
             for row in self.conn.execute(select(documents.c.doc_no, documents.c.doc_id, documents.c.cluster_id,
                                                 documents.c.published_ts, fingerprints.c.shingles)
                                          .join_from(documents, fingerprints, documents.c.doc_no == fingerprints.c.doc_no)
@@ -417,7 +417,7 @@ class DedupIndex:
 
     def _canonicals(self, cluster_ids: list[str]) -> dict[str, _Cluster]:
         out = {cid: _Cluster(None, NO_TIME) for cid in cluster_ids}
-        for chunk in _chunks(cluster_ids):
+        for chunk in chunks(cluster_ids):
             for row in self.conn.execute(select(documents.c.cluster_id, documents.c.doc_id, documents.c.published_ts)
                                          .where(documents.c.cluster_id.in_(chunk), documents.c.is_canonical)):
                 out[row.cluster_id] = _Cluster(row.doc_id,
@@ -430,7 +430,7 @@ class DedupIndex:
         them, one executemany to update them); returns them for publish to restate."""
         final = dict(takeovers)  # a cluster taken over twice in one batch: the last one holds
         restated = []
-        for chunk in _chunks(sorted(final)):
+        for chunk in chunks(sorted(final)):
             for r in self.conn.execute(select(documents.c.doc_id, documents.c.site, documents.c.day,
                                               documents.c.cluster_id).where(documents.c.cluster_id.in_(chunk))):
                 if r.doc_id not in batch_ids:
@@ -493,11 +493,6 @@ def repair_canonicals(conn, cluster_ids: set[str]) -> int:
     return fixed
 
 
-def _chunks(items: list, size: int = 5000):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _binary_copy_fingerprints(rows: list[tuple[int, int, bytes, bytes]]) -> bytes:
     """(doc_no BIGINT, dedup_ts BIGINT, band_keys BYTEA, shingles BYTEA) rows in PostgreSQL's
     binary COPY format: no hex-escaping of 2 KB of blobs a document, as the text format needs."""
@@ -547,16 +542,36 @@ def discard_run(catalog, run_id: str) -> int:
 def _discard_staged(catalog, where) -> int:
     with catalog.engine.begin() as conn:
         ensure_tables(conn)
-        staged = conn.execute(select(documents.c.doc_id, documents.c.doc_no, documents.c.cluster_id,
-                                     documents.c.is_canonical).where(
-            where, documents.c.status == "staged")).all()
-        if staged:
-            ids = [r.doc_id for r in staged]
-            conn.execute(delete(fingerprints).where(fingerprints.c.doc_no.in_([r.doc_no for r in staged])))
-            # in-memory band mirrors (pipeline/dedup/bands.py) see the bump and reload
-            conn.execute(update(dedup_state).values(generation=dedup_state.c.generation + 1))
-            conn.execute(delete(documents).where(documents.c.doc_id.in_(ids)))
-            conn.execute(delete(url_aliases).where(url_aliases.c.doc_id.in_(ids)))
-            # a forgotten canonical must not leave its cluster's published copies orphaned
-            repair_canonicals(conn, {r.cluster_id for r in staged if r.is_canonical})
+        staged = conn.execute(_FORGET_COLUMNS.where(where, documents.c.status == "staged")).all()
+        _forget(conn, staged)
+        for chunk in chunks([r.doc_id for r in staged]):
+            conn.execute(delete(url_aliases).where(url_aliases.c.doc_id.in_(chunk)))
         return len(staged)
+
+
+def forget_documents(conn, doc_ids: list[str]) -> set[str]:
+    """Delete the documents and their fingerprints, whatever their status, in the caller's
+    (locked) transaction: what reprocessing does before it decides again for texts that changed
+    (their URL aliases stay: the same pages come back). Returns the clusters they were in, for
+    their partitions to be restated."""
+    ensure_tables(conn)
+    rows = [r for chunk in chunks(doc_ids) for r in conn.execute(_FORGET_COLUMNS.where(documents.c.doc_id.in_(chunk)))]
+    _forget(conn, rows)
+    return {r.cluster_id for r in rows if r.cluster_id}
+
+
+_FORGET_COLUMNS = select(documents.c.doc_id, documents.c.doc_no, documents.c.cluster_id, documents.c.is_canonical)
+
+
+def _forget(conn, rows) -> None:
+    """The documents of `rows` (_FORGET_COLUMNS) out of the index, their fingerprints with them."""
+    if not rows:
+        return
+    for chunk in chunks([r.doc_no for r in rows if r.doc_no is not None]):
+        conn.execute(delete(fingerprints).where(fingerprints.c.doc_no.in_(chunk)))
+    # in-memory band mirrors (pipeline/dedup/bands.py) see the bump and reload
+    conn.execute(update(dedup_state).values(generation=dedup_state.c.generation + 1))
+    for chunk in chunks([r.doc_id for r in rows]):
+        conn.execute(delete(documents).where(documents.c.doc_id.in_(chunk)))
+    # a forgotten canonical must not leave its cluster's published copies orphaned
+    repair_canonicals(conn, {r.cluster_id for r in rows if r.is_canonical})

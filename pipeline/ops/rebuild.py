@@ -28,7 +28,7 @@ from pipeline.extract.extractor import decode_html, extractor_for
 from pipeline.extract.content import not_html
 from pipeline.record import Record
 from pipeline.stories.index import StoryDoc, StoryIndex
-from pipeline.store.archive import Archive, iter_warc_responses
+from pipeline.store.archive import Archive
 from pipeline.store.catalog import Catalog, CatalogError
 from pipeline.store.storage import open_storage
 from pipeline.urls import canonicalize

@@ -21,13 +21,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from sqlalchemy import select
 
 from pipeline.context import Context
-from pipeline.dedup.forget import forget_documents
+from pipeline.dedup.index import forget_documents
 from pipeline.stories.index import forget_members
 from pipeline.ops.recovery import crash_point
-from pipeline.record import Record
 from pipeline.stages.base import RunRef, Stage, StageState, Step, get_json, new_run, put_json
 from pipeline.stages.crawl import Settle
 from pipeline.stages.dedup import Dedup
@@ -36,7 +34,7 @@ from pipeline.stages.publish import PublishStage
 from pipeline.stages.report import fail
 from pipeline.store import archive as layout
 from pipeline.store.archive import Archive
-from pipeline.store.catalog import Catalog, documents
+from pipeline.store.catalog import Catalog, documents_in_clusters
 from pipeline.store.storage import open_storage
 from pipeline.urls import doc_id_for
 
@@ -116,12 +114,8 @@ class Redecide(Dedup):
         """Documents of other site-days whose cluster fields may have changed: the takeovers,
         and every member of a cluster a forgotten document was in (restating rewrites only the
         partitions whose rows differ from the catalog)."""
-        clusters = sorted(state.data.get("touched_clusters", set()))
         with state.catalog.engine.connect() as conn:
-            members = [{"doc_id": r.doc_id, "site": r.site, "day": r.day} for i in range(0, len(clusters), 5000)
-                       for r in conn.execute(select(documents.c.doc_id, documents.c.site, documents.c.day)
-                                             .where(documents.c.cluster_id.in_(clusters[i:i + 5000])))]
-        return restated + members
+            return restated + documents_in_clusters(conn, state.data.get("touched_clusters", set()))
 
 
 class ReprocessStage(Stage):

@@ -17,6 +17,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import tempfile
+from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyarrow as pa
@@ -149,9 +151,6 @@ class Archive:
 
     def warc_responses(self, key: str) -> Iterator[dict]:
         """Every response of an archived WARC (iter_warc_responses over a local copy)."""
-        import tempfile
-        from pathlib import Path
-
         with tempfile.TemporaryDirectory(prefix="warc-") as tmp:
             local = Path(tmp) / "w.warc.gz"
             self.storage.download(key, local)

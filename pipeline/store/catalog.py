@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, Index, Integer,
-                        MetaData, String, Table, Text, create_engine, delete, event, insert, select,
+                        MetaData, String, Table, Text, create_engine, event, insert, select,
                         false, func, or_, text, update)
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
@@ -338,6 +338,24 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 def _sqlite_begin(conn):
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop("begin_immediate", False) else "BEGIN")
+
+
+IN_CHUNK = 5000  # ids a query's IN list holds at most (SQLite allows 32,766 parameters)
+
+
+def chunks(items: list, size: int = IN_CHUNK):
+    """`items` in slices an IN list can hold."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def documents_in_clusters(conn, cluster_ids) -> list[dict]:
+    """{doc_id, site, day} of every document of the clusters: what a restatement needs to find
+    the partitions holding them."""
+    ids = sorted(cluster_ids)
+    return [{"doc_id": r.doc_id, "site": r.site, "day": r.day} for chunk in chunks(ids)
+            for r in conn.execute(select(documents.c.doc_id, documents.c.site, documents.c.day)
+                                  .where(documents.c.cluster_id.in_(chunk)))]
 
 
 def ensure_tables(conn, tables, ready) -> bool:

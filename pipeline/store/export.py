@@ -5,7 +5,6 @@ Reads only what manifests point at, so an export never includes half a run.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import date
