@@ -30,6 +30,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from pipeline.config import StorySettings
 from pipeline.stories.docfreq import HashedDocFreq
 from pipeline.stories.similarity import Signature, same_story, signature, similarity
+from pipeline.store.catalog import chunks, documents, documents_in_clusters
 from pipeline.stories.tables import ensure_tables, stories, story_clusters, story_members, story_merges, story_state
 
 TOP_TERMS = 24  # a member is indexed under its strongest terms only: candidates, not the decision
@@ -70,9 +71,9 @@ class _Member:
 
 
 class StoryIndex:
-    def __init__(self, conn, cfg: StorySettings | None):
+    def __init__(self, conn, cfg: StorySettings):
         self.conn, self.cfg = conn, cfg
-        self.window = (cfg.window_days if cfg else 0) * 86400
+        self.window = cfg.window_days * 86400
 
     def assign(self, docs: list[StoryDoc]) -> StoryResult:
         """Stories for a batch (see the module doc); writes the catalog in the caller's
@@ -80,11 +81,9 @@ class StoryIndex:
         ensure_tables(self.conn)
         if not docs:
             return StoryResult({})
-        df = self._doc_freq()
-        raw = {d.doc_id: signature(d.title, d.text, _lang(d)) for d in docs}
-        df.add([raw[d.doc_id] for d in docs if d.is_canonical])  # copies would count a text twice
-        story_of = self._known_stories({d.cluster_id for d in docs})
-        members = _MemberIndex(self._members(docs), story_of, self._story_clusters)
+        df, raw = self._signatures(docs)
+        story_of = stories_of_clusters(self.conn, {d.cluster_id for d in docs})
+        members = _MemberIndex(self._members(docs), story_of, lambda ids: stories_of_clusters(self.conn, ids))
         result, ledger = StoryResult(story_of), _Ledger(self.conn, set(story_of.values()))
         new_clusters, new_members = [], []
         for d in sorted(docs, key=lambda d: (not d.is_canonical, d.ts, d.doc_id)):
@@ -105,10 +104,8 @@ class StoryIndex:
         ensure_tables(self.conn)
         if not docs:
             return
-        df = self._doc_freq()
-        raw = {d.doc_id: signature(d.title, d.text, _lang(d)) for d, _ in docs}
-        df.add([raw[d.doc_id] for d, _ in docs if d.is_canonical])
-        story_of = self._known_stories({d.cluster_id for d, _ in docs})
+        df, raw = self._signatures([d for d, _ in docs])
+        story_of = stories_of_clusters(self.conn, {d.cluster_id for d, _ in docs})
         ledger = _Ledger(self.conn, {s for _, s in docs})
         new_clusters, new_members = [], []
         for d, story in sorted(docs, key=lambda x: (x[0].ts, x[0].doc_id)):
@@ -164,15 +161,13 @@ class StoryIndex:
         self._save_doc_freq(df)
 
     # ---- reads and writes ----------------------------------------------------------------------
-    def _known_stories(self, cluster_ids: set[str]) -> dict[str, str]:
-        out, ids = {}, sorted(cluster_ids)
-        for i in range(0, len(ids), 5000):
-            out.update(self.conn.execute(select(story_clusters.c.cluster_id, story_clusters.c.story_id)
-                                         .where(story_clusters.c.cluster_id.in_(ids[i:i + 5000]))).all())
-        return out
-
-    def _story_clusters(self, cluster_ids: list[str]) -> dict[str, str]:
-        return self._known_stories(set(cluster_ids))
+    def _signatures(self, docs: list[StoryDoc]) -> tuple[HashedDocFreq, dict[str, Signature]]:
+        """The document frequencies with the batch's canonical texts added (a copy would count a
+        text twice), and each document's unweighted signature."""
+        df = self._doc_freq()
+        raw = {d.doc_id: signature(d.title, d.text, _lang(d)) for d in docs}
+        df.add([raw[d.doc_id] for d in docs if d.is_canonical])
+        return df, raw
 
     def _members(self, docs: list[StoryDoc]) -> list[_Member]:
         """Members that could match the batch: its languages, within the window of its times."""
@@ -181,10 +176,6 @@ class StoryIndex:
         rows = self.conn.execute(select(story_members).where(story_members.c.ts.between(lo, hi),
                                                              story_members.c.language.in_(langs)))
         return [_Member(r.doc_id, r.cluster_id, r.ts, r.language, sig_from_blob(r.sig)) for r in rows]
-
-    def _insert_member(self, m: _Member) -> None:
-        self.conn.execute(insert(story_members).values(doc_id=m.doc_id, cluster_id=m.cluster_id, ts=m.ts,
-                                                       language=m.language, sig=sig_blob(m.sig)))
 
     def _doc_freq(self) -> "HashedDocFreq":
         row = self.conn.execute(select(story_state).where(story_state.c.id == 1)).first()
@@ -206,9 +197,8 @@ class _Ledger:
         self.load(story_ids)
 
     def load(self, story_ids) -> None:
-        ids = sorted(set(story_ids) - self.rows.keys())
-        for i in range(0, len(ids), 5000):
-            for r in self.conn.execute(select(stories).where(stories.c.story_id.in_(ids[i:i + 5000]))):
+        for chunk in chunks(sorted(set(story_ids) - self.rows.keys())):
+            for r in self.conn.execute(select(stories).where(stories.c.story_id.in_(chunk))):
                 self.rows[r.story_id] = dict(r._mapping)
 
     def new(self, story_id: str, language: str, title: str | None, ts: int) -> None:
@@ -283,33 +273,33 @@ class _MemberIndex:
         return sorted(found)
 
 
+def stories_of_clusters(conn, cluster_ids) -> dict[str, str]:
+    """cluster_id -> story_id, for the clusters that have a story."""
+    return {cid: sid for chunk in chunks(sorted(cluster_ids))
+            for cid, sid in conn.execute(select(story_clusters.c.cluster_id, story_clusters.c.story_id)
+                                         .where(story_clusters.c.cluster_id.in_(chunk)))}
+
+
 def moved_documents(conn, merged: list[tuple[str, str]]) -> list[dict]:
     """The catalog documents of stories merged into others: their partitions are restated."""
-    from pipeline.store.catalog import documents
-
     into = sorted({into for _, into in merged})
-    rows = []
-    for i in range(0, len(into), 5000):
-        clusters = select(story_clusters.c.cluster_id).where(story_clusters.c.story_id.in_(into[i:i + 5000]))
-        rows += conn.execute(select(documents.c.doc_id, documents.c.site, documents.c.day)
-                             .where(documents.c.cluster_id.in_(clusters))).all()
-    return [{"doc_id": r.doc_id, "site": r.site, "day": r.day} for r in rows]
+    clusters = [c for chunk in chunks(into) for c in conn.execute(
+        select(story_clusters.c.cluster_id).where(story_clusters.c.story_id.in_(chunk))).scalars()]
+    return documents_in_clusters(conn, clusters)
 
 
 def forget_members(conn, doc_ids: list[str]) -> None:
     """Documents no longer matched by what they were (reprocessing changed or rejected them);
     their clusters keep their stories."""
     ensure_tables(conn)
-    for i in range(0, len(doc_ids), 5000):
-        conn.execute(delete(story_members).where(story_members.c.doc_id.in_(doc_ids[i:i + 5000])))
+    for chunk in chunks(doc_ids):
+        conn.execute(delete(story_members).where(story_members.c.doc_id.in_(chunk)))
 
 
 def forget_staged_members(catalog, where) -> None:
     """Before staged documents are discarded (a killed or abandoned run): their story members go
     too, so they neither match new articles nor stand in the way when the same pages come back.
     Their clusters keep their stories (a cluster id names its first document)."""
-    from pipeline.store.catalog import documents
-
     with catalog.engine.begin() as conn:
         ids = list(conn.execute(select(documents.c.doc_id).where(where, documents.c.status == "staged")).scalars())
         if ids:
@@ -321,7 +311,7 @@ def refresh(catalog, records) -> int:
     many changed (publish and restatement call it beside the cluster fields' refresh)."""
     with catalog.engine.begin() as conn:
         ensure_tables(conn)
-        known = StoryIndex(conn, None)._known_stories({r.cluster_id for r in records if r.cluster_id})
+        known = stories_of_clusters(conn, {r.cluster_id for r in records if r.cluster_id})
     changed = 0
     for r in records:
         story = known.get(r.cluster_id)
