@@ -32,10 +32,15 @@ airflow: install  ## Airflow standalone with the project's DAGs, UI on http://12
 	$(AIRFLOW_ENV) $(VENV)/bin/airflow pools set newsarchive_dedup 1 "newsarchive dedup and publish, serialised" >/dev/null
 	$(AIRFLOW_ENV) $(VENV)/bin/airflow standalone
 
-test: install  ## the whole suite but the fault cases (PostgreSQL/Redis tests skip without them, except under CI=true)
-	$(PY) -m pytest -ra -q -m "not distributed and not faults"
+# pytest-xdist workers for `make test` (every test has its own ports, folders and databases);
+# TEST_WORKERS=0 runs them in this process. Faults stay serial: they check that no run anywhere
+# left temporary folders behind, which another worker's live run would have.
+TEST_WORKERS ?= 2
 
-# Processes killed (SIGKILL) at each stage boundary and mid-stage, then run again; verify clean (~4 min)
+test: install  ## the whole suite but the fault cases (PostgreSQL/Redis tests skip without them, except under CI=true)
+	$(PY) -m pytest -ra -q -n $(TEST_WORKERS) -m "not distributed and not faults"
+
+# Processes killed (SIGKILL) at each stage boundary and mid-stage, then run again; verify clean (~1-2 min)
 test-faults: install
 	$(PY) -m pytest -ra -q -m faults
 

@@ -33,8 +33,10 @@ def _port_open(host: str, port: int) -> bool:
 
 def _free_base_port() -> int:
     """A base port whose site ports (base+1..base+9) and proxy port (base+99) are all free,
-    so tests never collide with a `make demo` or another suite on the default 8700."""
-    for base in range(18700, 60000, 1000):
+    so tests never collide with a `make demo` or another suite on the default 8700. Each
+    pytest-xdist worker starts its search in its own band, so two workers never race for one."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    for base in range(18700 + 500 * (worker % 2) + 4000 * (worker // 2), 60000, 1000):
         if not any(_port_open("127.0.0.1", base + k) for k in (*range(1, 10), 99)):
             return base
     raise RuntimeError("no free port range for the demo sites")
