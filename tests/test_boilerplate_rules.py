@@ -67,6 +67,46 @@ def test_teaser_cards_without_heading_are_removed():
     assert "Another story headline" not in text and "Sentence number 0" in text
 
 
+def test_more_from_section_of_cards_with_blurbs_is_removed():
+    # each card: a linked headline and an unlinked blurb longer than its link; under a cue heading
+    more = ("<section><div><h2>More from The Daily</h2><div>" + "".join(
+        f"<div><h3><a href='/s/{i}'>Other story headline number {i}</a></h3><p>A blurb of this other story that "
+        f"tells the reader in two lines what it is about, number {i}.</p></div>" for i in range(3)) + "</div></div></section>")
+    popular = ("<section><div><div><h2>Popular</h2><span>Swipe to see more</span></div><ol>" + "".join(
+        f"<li><h3><a href='/p/{i}'>Popular story headline {i}</a></h3></li>" for i in range(3)) + "</ol></div></section>")
+    text = _text(_page(extra_inside=more + popular))
+    assert "blurb of this other story" not in text and "Other story headline" not in text
+    assert "Popular" not in text and "Swipe" not in text
+    assert "Sentence number 11" in text
+
+
+def test_linked_subheadings_inside_the_body_do_not_make_it_a_teaser_section():
+    # a cue heading inside the article, with body sections under linked subheadings: the body stays
+    sections = "".join(f"<div><h3><a href='/topic/{i}'>Part {i} of the strike</a></h3>{PARAS}</div>" for i in range(2))
+    text = _text(_page(extra_inside="<h3>Related coverage</h3>" + sections))
+    assert text.count("Sentence number 11") >= 2
+
+
+def test_live_blog_posts_come_from_its_markup_when_the_page_does_not_show_them():
+    # a live blog whose posts the page renders with script: only its JSON-LD lists them
+    import json
+
+    posts = [{"@type": "BlogPosting", "headline": f"Update {i}: dockers vote",
+              "articleBody": f"Post number {i} of the live blog says the dockers voted on the offer at hall {i}."}
+             for i in range(3)]
+    ld = json.dumps({"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": posts})
+    res = Extractor(None, 20).extract(_page(head=f"<script type='application/ld+json'>{ld}</script>"),
+                                      "http://daily.test/news/harbour-strike-live")
+    assert all(f"Post number {i} of the live blog" in res.text for i in range(3)), res.text
+    assert "Update 1: dockers vote" in res.text and res.text.count("Post number 1 ") == 1
+    assert res.extras["body_mode"].endswith("+3 live-blog updates")
+    # posts the page shows are not added twice
+    shown = "".join(f"<div><h4>{p['headline']}</h4><p>{p['articleBody']}</p></div>" for p in posts)
+    res = Extractor(None, 20).extract(_page(extra_inside=shown, head=f"<script type='application/ld+json'>{ld}</script>"),
+                                      "http://daily.test/news/harbour-strike-live")
+    assert res.text.count("Post number 1 ") == 1 and "live-blog" not in res.extras["body_mode"]
+
+
 def test_body_paragraphs_with_links_are_kept():
     linked = "".join(f"<p>The union said <a href='/u'>in a statement on its website today</a> that talks {i} went well "
                      f"and that members would return to work on Monday morning after the vote.</p>" for i in range(4))
@@ -122,7 +162,7 @@ BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 
 @pytest.mark.skipif(not (BENCH / "aeb-dev").is_dir() and not os.environ.get("CI"),
                     reason="../shared/benchmarks not present")
-@pytest.mark.parametrize("name, floor", [("aeb-dev", 0.972), ("fundus", 0.950)])
+@pytest.mark.parametrize("name, floor", [("aeb-dev", 0.972), ("fundus", 0.960)])
 def test_benchmark_floor_beside_plain_trafilatura(name, floor):
     """Real pages nobody here wrote: a floor on the AEB metric, and never below plain trafilatura."""
     from pipeline.eval.benchmarks import evaluate_benchmark

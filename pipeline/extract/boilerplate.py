@@ -40,6 +40,17 @@ _SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
 MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragraph does not
 MIN_CARDS = 3             # a teaser list without a heading: this many similar linked cards
+MAX_CARD_CHARS = 600      # a teaser card: a linked headline and a blurb, not an article
+CARDS_SHARE = 0.6         # ... and such cards hold this share of a section's text at least
+TITLE_ROW_EXTRA = 100     # a cue heading's row may hold this much unlinked text beside it ("See all", "Swipe")
+
+
+def _has_linked_headline(el) -> bool:
+    """Does `el` hold a headline that is a link (<h3><a>..</a></h3> or <a><h3>..</h3></a>) of 2+ words?"""
+    for h in el.iter(*_HEADINGS):
+        if (h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors())) and _nwords(_text(h)) >= 2:
+            return True
+    return False
 
 
 def _text(el) -> str:
@@ -157,6 +168,20 @@ class _Page:
                 linked += 1
         return linked >= MIN_CARDS and linked >= 0.8 * len(cards)
 
+    def is_teaser_cards(self, section) -> bool:
+        """Is the section mostly teaser cards: 2+ same-signature siblings that are each a headline
+        element holding a link (or a link holding one) with at most a short blurb, together
+        most of the section's text? Under a cue heading ("More from ...") such cards are what it
+        announces, however much unlinked blurb text they carry."""
+        for el in section.iter(*_LIST_TAGS):
+            cards: dict[str, list[int]] = {}
+            for k in el:
+                if isinstance(k.tag, str) and 0 < self.chars(k) <= MAX_CARD_CHARS and _has_linked_headline(k):
+                    cards.setdefault(_signature(k), []).append(self.chars(k))
+            if any(len(c) >= 2 and sum(c) >= CARDS_SHARE * self.chars(section) for c in cards.values()):
+                return True
+        return False
+
     def repeated_items(self, section) -> int:
         """The largest number of same-signature siblings with text in the section (comment items)."""
         best = 0
@@ -179,7 +204,7 @@ class _Page:
             return (section.find(".//input") is not None or section.find(".//form") is not None
                     or self.chars(section) <= 400)
         # related, tags, share: mostly links, or a teaser list
-        return self.stats.density(section) >= 0.45 or self.is_card_list(section)
+        return self.stats.density(section) >= 0.45 or self.is_card_list(section) or self.is_teaser_cards(section)
 
     def is_heading(self, el) -> str | None:
         """The text of a short label standing on its own (a heading or a styled <div>), else None."""
@@ -248,10 +273,12 @@ class _Pruner:
         """The section a cue heading opens, when it is what the cue announces (its whole
         container); else the heading and the link lists right after it."""
         page, protected = self.page, self.protected
-        unit = el
-        while (up := unit.getparent()) is not None and id(up) not in protected and page.chars(up) == page.chars(el):
-            unit = up
+        unit = self._heading_unit(el, el)
         section = unit.getparent()
+        if (kind == "related" and section is not None and id(section) not in protected and section is not self.body
+                and page.chars(section) <= page.chars(el) + TITLE_ROW_EXTRA and page.stats.density(section) < 0.3):
+            unit = self._heading_unit(section, el)  # the heading's row ("Popular  Swipe ->"), not a section
+            section = unit.getparent()
         if section is None or id(unit) in protected:
             return
         if id(section) not in protected and section is not self.body:
@@ -268,6 +295,14 @@ class _Pruner:
                 self.drop(sib, f"rule: {kind} list")
             self.drop(unit, f"rule: {kind} heading")
 
+    def _heading_unit(self, start, el):
+        """`start` and the ancestors that hold nothing more than it (the heading's own wrappers)."""
+        unit = start
+        while ((up := unit.getparent()) is not None and id(up) not in self.protected
+               and self.page.chars(up) == self.page.chars(unit)):
+            unit = up
+        return unit
+
     def _lists_after(self, unit, kind: str) -> list:
         """The siblings right after a cue heading that are link lists (or comment items), up to
         the first that is not: what the heading announces when it has no section of its own."""
@@ -278,7 +313,8 @@ class _Pruner:
             if id(sib) in self.protected or not page.chars(sib):
                 break
             if page.stats.density(sib) >= 0.5 or page.is_card_list(sib) or (
-                    kind == "comments" and page.repeated_items(sib) >= 2):
+                    kind == "comments" and page.repeated_items(sib) >= 2) or (
+                    kind == "related" and page.is_teaser_cards(sib)):
                 following.append(sib)
                 continue
             break

@@ -22,7 +22,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "read more", "read also", "also read", "see also", "see more", "more on this", "more on this story",
         "more from", "more stories", "more news", "you may also like", "you might also like", "recommended",
         "recommended for you", "don't miss", "dont miss", "also on", "more:", "what to read next", "read next",
-        "up next", "most read", "most popular", "most viewed", "trending", "top stories", "latest news",
+        "up next", "most read", "most popular", "popular", "most shared", "most viewed", "trending", "top stories", "latest news",
         "editor's picks", "in case you missed it", "about this story", "more in", "watch:", "watch more",
         "اقرأ أيضا", "اقرا ايضا", "إقرأ أيضا", "اقرأ المزيد", "مواضيع ذات صلة", "مقالات ذات صلة", "أخبار ذات صلة",
         "ذات صلة", "الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تداولا", "آخر الأخبار", "أخبار متعلقة", "قد يهمك",

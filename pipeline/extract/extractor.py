@@ -23,8 +23,9 @@ from w3lib.encoding import html_to_unicode
 from pipeline.config import ExtractionConfig, SiteConfig
 from pipeline.extract.boilerplate import Evidence, clean_lines, prune_blocks
 from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url, date_candidates, first_value,
-                                       jsonld_values, language, page_authors, page_date, page_title,
+                                       jsonld_objects, jsonld_values, language, page_authors, page_date, page_title,
                                        selector_authors, site_names, take_captions)
+from pipeline.extract.liveblog import updates_of, with_updates
 from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, learn
 from pipeline.normalize import normalize
 from pipeline.record import Record, RejectReason, Rejection
@@ -106,6 +107,9 @@ class Extractor:
         meta = LazyMetadata(tree, url)
         sitenames = site_names(tree)
         lines, dropped = _body_lines(tree, title, body_text)
+        lines, live = with_updates(lines, updates_of(jsonld_objects(tree)))
+        if live:  # a live blog whose posts extraction missed: its markup lists them
+            mode = f"{mode}+{live} live-blog updates"
         title = title or meta.get().title
         text = _paragraphs("\n".join(lines), title)
         word_count = len(re.findall(r"[^\W_]+", text))

@@ -306,7 +306,7 @@ def _visible_byline(tree) -> list[str]:
 def _jsonld_authors(tree) -> list[str]:
     """Person authors of the JSON-LD Article (an Organization is the outlet, not a byline)."""
     names = []
-    for obj in _jsonld_objects(tree):
+    for obj in jsonld_objects(tree):
         if "Article" not in str(obj.get("@type", "")):
             continue
         found = obj.get("author")
@@ -332,7 +332,7 @@ def _marked_byline(tree) -> list[str]:
 
 
 # ---- JSON-LD --------------------------------------------------------------------------------------
-def _jsonld_objects(tree):
+def jsonld_objects(tree):
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(script)
@@ -349,7 +349,7 @@ def _jsonld_objects(tree):
 
 
 def jsonld_values(tree, key: str) -> list[str]:
-    return [str(o[key]) for o in _jsonld_objects(tree)
+    return [str(o[key]) for o in jsonld_objects(tree)
             if key in o and "Article" in str(o.get("@type", "")) + "Article" * ("@type" not in o)]
 
 
