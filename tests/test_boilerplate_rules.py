@@ -135,6 +135,15 @@ def test_date_of_a_teaser_before_the_article_is_not_taken():
     assert res.published.startswith("2024-05-12") and res.extras["date_source"] == "time_near_title"
 
 
+def test_a_time_marked_as_the_last_change_is_not_the_publication_date():
+    # WordPress themes print "updated" before "published"; microdata says which is which
+    stamps = ("<div><time itemprop='dateModified' datetime='2024-05-13T09:30:00+03:00'>13 May</time>"
+              "<time itemprop='datePublished' datetime='2024-05-12T11:00:00+03:00'>12 May</time></div>")
+    html = _page().replace("</h1>", "</h1>" + stamps)
+    res = Extractor(None, 20).extract(html, "http://daily.test/2024/05/12/harbour-strike")
+    assert res.published == "2024-05-12T11:00:00+03:00", (res.published, res.extras["date_source"])
+
+
 def test_url_and_discovery_dates_anchor_the_choice_and_flag_conflicts():
     assert url_date("http://x.test/2024/05/12/slug") == "2024-05-12"
     assert url_date("http://x.test/news/20240512-slug.html") == "2024-05-12"

@@ -119,6 +119,11 @@ def canonical_url(tree, url: str) -> str:
 
 
 # ---- dates -------------------------------------------------------------------------------------
+# A <time> the page marks as its last change (schema.org microdata) is not its publication date,
+# though WordPress themes print it first: "Updated 21 Feb  Published 20 Feb".
+_TIME = "time[@datetime][not(@itemprop='dateModified')]"
+
+
 def date_candidates(tree, title: str | None, date_selector: str | None) -> dict[str, str | None]:
     """What the page itself says about its date, one candidate per source (pipeline/extract/pubdate.py)."""
     cands: dict[str, str | None] = {"jsonld": _jsonld_date(tree), "meta": _meta_date(tree)}
@@ -130,13 +135,13 @@ def date_candidates(tree, title: str | None, date_selector: str | None) -> dict[
                 break
     cands["time_near_title"] = _time_near_title(tree)
     cands["visible"] = _visible_date(tree, title)
-    for xp in ("//article//time[@datetime]", "//main//time[@datetime]"):
+    for xp in ("//article//" + _TIME, "//main//" + _TIME):
         if times := tree.xpath(xp):
             cands["time_article"] = _iso_or_words(times[0].get("datetime"))
             break
     else:
         # a page with a single <time> anywhere: there is no teaser it could belong to
-        times = tree.xpath("//body//time[@datetime]")
+        times = tree.xpath("//body//" + _TIME)
         if len(times) == 1:
             cands["time_article"] = _iso_or_words(times[0].get("datetime"))
     return cands
@@ -188,14 +193,14 @@ def _time_near_title(tree) -> str | None:
     for i, el in enumerate(h1.itersiblings()):
         if i >= 6:
             break
-        found = el.xpath("descendant-or-self::time[@datetime]")
+        found = el.xpath("descendant-or-self::" + _TIME)
         if found:
             return _iso_or_words(found[0].get("datetime"))
     parent = h1.getparent()  # <header><h1/></header><div class="meta"><time/></div>
     for i, el in enumerate(parent.itersiblings() if parent is not None else []):
         if i >= 3:
             break
-        found = el.xpath("descendant-or-self::time[@datetime]")
+        found = el.xpath("descendant-or-self::" + _TIME)
         if found and len(el.text_content()) < 400:
             return _iso_or_words(found[0].get("datetime"))
     return None
