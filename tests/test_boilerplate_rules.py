@@ -107,6 +107,17 @@ def test_live_blog_posts_come_from_its_markup_when_the_page_does_not_show_them()
     assert res.text.count("Post number 1 ") == 1 and "live-blog" not in res.extras["body_mode"]
 
 
+def test_html_comments_inside_paragraphs_do_not_cost_their_text():
+    # React server rendering separates text runs with <!-- -->; a parsed tree that keeps the
+    # comments made trafilatura cut such a paragraph at its first comment
+    lede = ("<p>At first, the union<!-- --> assumed the port would settle within a day, and the dockers<!-- --> "
+            "did return soon after<!-- -->. But by Friday the talks had failed again over the night shifts.</p>")
+    text = _text(_page(before="", extra_inside="").replace("<h1>Harbour strike ends after nine days</h1>",
+                                                          "<h1>Harbour strike ends after nine days</h1>" + lede))
+    assert "the union assumed the port would settle within a day" in text, text
+    assert "But by Friday the talks had failed" in text and "Sentence number 11" in text
+
+
 def test_body_paragraphs_with_links_are_kept():
     linked = "".join(f"<p>The union said <a href='/u'>in a statement on its website today</a> that talks {i} went well "
                      f"and that members would return to work on Monday morning after the vote.</p>" for i in range(4))
@@ -171,7 +182,7 @@ BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 
 @pytest.mark.skipif(not (BENCH / "aeb-dev").is_dir() and not os.environ.get("CI"),
                     reason="../shared/benchmarks not present")
-@pytest.mark.parametrize("name, floor", [("aeb-dev", 0.972), ("fundus", 0.960)])
+@pytest.mark.parametrize("name, floor", [("aeb-dev", 0.978), ("fundus", 0.962)])
 def test_benchmark_floor_beside_plain_trafilatura(name, floor):
     """Real pages nobody here wrote: a floor on the AEB metric, and never below plain trafilatura."""
     from pipeline.eval.benchmarks import evaluate_benchmark

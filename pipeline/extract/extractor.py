@@ -26,7 +26,7 @@ from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url
                                        jsonld_objects, jsonld_values, language, page_authors, page_date, page_title,
                                        selector_authors, site_names, take_captions)
 from pipeline.extract.liveblog import updates_of, with_updates
-from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, learn
+from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, html_tree, learn
 from pipeline.normalize import normalize
 from pipeline.record import Record, RejectReason, Rejection
 from pipeline.urls import doc_id_for
@@ -70,13 +70,13 @@ class Extractor:
             return self._reject(url, RejectReason.TOO_LARGE,
                                 f"{len(html)} characters of HTML > extract.max_page_chars {self.max_chars}")
         try:
-            tree = lxml.html.fromstring(html)
+            tree = html_tree(html)
         except (lxml.etree.ParserError, ValueError) as exc:
             return self._reject(url, RejectReason.UNPARSEABLE, str(exc)[:200])
         # Metadata is read from the whole page; the body from a copy with boilerplate removed:
         # the site's learnt template (when it has history), the YAML's field selectors, then the
         # rules that need no history (pipeline/extract/boilerplate.py).
-        pruned = lxml.html.fromstring(html)  # parsing again is cheaper than copy.deepcopy
+        pruned = html_tree(html)  # parsing again is cheaper than copy.deepcopy
         removed = self.template.prune(pruned) if self.template else []
         removed += self._drop_metadata_blocks(pruned)
         removed += prune_blocks(pruned)
@@ -262,7 +262,7 @@ def _features(pages: list[str | bytes]) -> list[PageFeatures]:
         if isinstance(html, bytes):
             html = decode_html(html)
         try:
-            feats.append(PageFeatures(lxml.html.fromstring(html)))
+            feats.append(PageFeatures(html_tree(html)))
         except (lxml.etree.ParserError, ValueError):
             continue  # an unparseable page teaches nothing; extract() rejects it with the reason
     return feats

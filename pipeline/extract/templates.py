@@ -320,9 +320,20 @@ def flatten_layout_tables(main_path) -> None:
             el.tag = "div"
 
 
+# Comments and processing instructions are not content, and trafilatura, which parses its own input
+# without them, drops a paragraph's text when a comment sits inside it (CMS shortcodes write
+# <p><!-- INLINE(dropcap) -->A<!-- END -->nat Schwartz had ...</p>). Every page is parsed so.
+PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+def html_tree(html: str):
+    """The page's element tree (lxml.etree.ParserError or ValueError when it has none)."""
+    return lxml.html.fromstring(html, parser=PARSER)
+
+
 def parse(html: str):
     try:
-        return lxml.html.fromstring(html)
+        return html_tree(html)
     except (lxml.etree.ParserError, ValueError):
         return None
 
