@@ -67,6 +67,23 @@ def test_teaser_cards_without_heading_are_removed():
     assert "Another story headline" not in text and "Sentence number 0" in text
 
 
+def test_a_hover_card_of_teaser_links_inside_a_sentence_goes():
+    card = ("<p>The union leader <span><a href='/people/jo-ray'>Jo Ray</a><span><a href='/people/jo-ray'>Jo Ray</a>"
+            "<a href='/n/1'>Dockers in second port vote to join the harbour strike</a> "
+            "<a href='/n/2'>Port authority names a new director after the long strike</a></span></span>"
+            " said the offer was fair and that members would vote on it on Monday.</p>")
+    text = _text(_page(extra_inside=card))
+    assert "The union leader Jo Ray said the offer was fair" in text, text
+    assert "second port vote" not in text and "Sentence number 11" in text
+
+
+def test_a_share_by_email_form_goes_with_its_messages():
+    share = ("<div><form><label>To</label><input type='text' name='to'><label>Message</label><textarea></textarea>"
+             "</form><button>Send</button><p>Something went wrong, please try again later.</p></div>")
+    text = _text(_page(extra_inside=share))
+    assert "went wrong" not in text and "Message" not in text and "Sentence number 11" in text
+
+
 def test_more_from_section_of_cards_with_blurbs_is_removed():
     # each card: a linked headline and an unlinked blurb longer than its link; under a cue heading
     more = ("<section><div><h2>More from The Daily</h2><div>" + "".join(

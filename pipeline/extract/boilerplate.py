@@ -4,7 +4,8 @@ Two contracts, both pure (a parsed page in, what was removed and why out):
 
 * `prune_blocks(tree)` removes, before trafilatura sees the page, blocks recognised by structure:
   a section opened by a cue heading ("Related stories", "3 Comments", "اقرأ أيضا", "Newsletter")
-  whose content is what the cue announces (mostly links, repeated cards, a form); a sign-up form;
+  whose content is what the cue announces (mostly links, repeated cards, a form); a form's box
+  (sign-up, share by e-mail, search, poll);
   a run of similar sibling cards that are each a short linked title (a teaser list with no
   heading). The element that holds the page's main prose, and its ancestors, are never removed.
 
@@ -226,14 +227,15 @@ class _Page:
 
 
 def prune_blocks(tree) -> list[Removal]:
-    """Remove cue-headed sections, sign-up forms and unheaded teaser lists; returns what went and why."""
+    """Remove cue-headed sections, forms and unheaded teaser lists; returns what went and why."""
     body = tree.find("body") if tree.tag == "html" else tree
     if body is None:
         body = tree
     pruner = _Pruner(body)
     pruner.cue_sections()
-    pruner.signup_forms()
+    pruner.forms()
     pruner.teaser_lists()
+    pruner.inline_teasers()
     main = pruner.page.main
     if main is not None:  # a first page of an old table layout has no template to do it
         flatten_layout_tables([main, *main.iterancestors()])
@@ -241,7 +243,7 @@ def prune_blocks(tree) -> list[Removal]:
 
 
 class _Pruner:
-    """The three rule passes of prune_blocks over one page, in order; each pass skips what an
+    """The four rule passes of prune_blocks over one page, in order; each pass skips what an
     earlier one removed (`gone`) and never touches the main prose or its ancestors (`protected`)."""
 
     def __init__(self, body):
@@ -320,22 +322,41 @@ class _Pruner:
             break
         return following
 
-    def signup_forms(self) -> None:
-        """2. sign-up forms (an e-mail field, or a form under a newsletter cue), with the small box
-        around them (its label and button): no article text sits in a sign-up box."""
+    def forms(self) -> None:
+        """2. forms: a sign-up, share-by-email, search or poll widget (a form with a field to fill
+        in), with the small box around it (its label, button and messages such as "Thank you, this
+        article has been sent"): no article text sits in a form's box. A form that wraps the
+        article (old ASP.NET pages wrap the whole page in one) is an ancestor of the main prose
+        and is never touched."""
         page, protected = self.page, self.protected
         for form in list(self.body.iter("form")):
             if id(form) in self.gone or form.getparent() is None or id(form) in protected:
                 continue
-            inputs = form.findall(".//input")
-            emailish = any((i.get("type") or "").lower() == "email" or "mail" in (i.get("name") or "").lower()
-                           for i in inputs)
-            if emailish or (inputs and opens_with(_text(form), "newsletter")):
+            fields = [i for i in form.iter("input", "textarea", "select")
+                      if (i.get("type") or "text").lower() not in ("hidden", "submit", "button", "image", "reset")]
+            if fields:
                 box = form
                 while ((up := box.getparent()) is not None and id(up) not in protected
                        and page.chars(up) <= page.chars(form) + 250):
                     box = up
-                self.drop(box, "rule: sign-up form")
+                self.drop(box, "rule: form")
+
+    def inline_teasers(self) -> None:
+        """4. teaser links tucked inside a paragraph: an inline element of the paragraph that is
+        all links, two or more of them headline-long (a hover card over a person's name that
+        lists their latest stories). A sentence does not hold two headlines back to back."""
+        page = self.page
+        for p in list(self.body.iter("p")):
+            if id(p) in self.gone:
+                continue
+            cards = [el for el in p.iter("span", "div") if id(el) not in self.gone and self._link_card(el)]
+            for el in cards:  # the innermost: the name link the card hangs from stays in the sentence
+                if not any(self._link_card(d) for d in el.iterdescendants("span", "div")):
+                    self.drop(el, "rule: teaser links in a paragraph")
+
+    def _link_card(self, el) -> bool:
+        return (self.page.chars(el) >= 40 and self.page.stats.density(el) >= 0.9
+                and sum(_nwords(_text(a)) >= 4 for a in el.iter("a")) >= 2)
 
     def teaser_lists(self) -> None:
         """3. teaser lists with no heading: similar cards, each a short linked title. It runs
