@@ -135,6 +135,27 @@ def test_html_comments_inside_paragraphs_do_not_cost_their_text():
     assert "But by Friday the talks had failed" in text and "Sentence number 11" in text
 
 
+def test_a_br_layout_gets_one_paragraph_a_run():
+    import lxml.html
+
+    from pipeline.extract.templates import paragraphs_from_breaks
+
+    block = lxml.html.fragment_fromstring(
+        "<div>First run, cited by <em><a href='/w'>The Wire</a></em>. More of it.<br> <br><img src='a.jpg'>"
+        "<center>A caption</center> <br>Second run, one line<br>and its next line.<br><br>"
+        "<blockquote>A quote block</blockquote>Third run.</div>")
+    paragraphs_from_breaks(block)
+    kids = [(k.tag, " ".join(" ".join(k.itertext()).split()).replace(" .", ".")) for k in block]
+    assert kids == [("p", "First run, cited by The Wire. More of it."),
+                    ("p", "A caption Second run, one line and its next line."),
+                    ("blockquote", "A quote block"), ("p", "Third run.")], kids
+    assert block.text is None and len(block[1].findall("br")) == 2  # a single <br> stays inside its run
+    # a block with no loose text is left as it is
+    plain = lxml.html.fragment_fromstring("<div><p>One.</p><br><br><p>Two.</p></div>")
+    paragraphs_from_breaks(plain)
+    assert [k.tag for k in plain] == ["p", "br", "br", "p"]
+
+
 def test_body_paragraphs_with_links_are_kept():
     linked = "".join(f"<p>The union said <a href='/u'>in a statement on its website today</a> that talks {i} went well "
                      f"and that members would return to work on Monday morning after the vote.</p>" for i in range(4))

@@ -27,7 +27,7 @@ from typing import Callable
 from pipeline.extract.cues import mentions, opens_with
 from pipeline.extract.dates import parse_date_text
 from pipeline.normalize import normalize
-from pipeline.extract.templates import Removal, drop_element, flatten_layout_tables
+from pipeline.extract.templates import Removal, drop_element, flatten_layout_tables, paragraphs_from_breaks
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # what may carry a cue heading: a heading, or a short styled label standing on its own
@@ -239,6 +239,7 @@ def prune_blocks(tree) -> list[Removal]:
     main = pruner.page.main
     if main is not None:  # a first page of an old table layout has no template to do it
         flatten_layout_tables([main, *main.iterancestors()])
+        paragraphs_from_breaks(main)
     return pruner.removed
 
 

@@ -305,6 +305,43 @@ def drop_element(el) -> None:
     parent.remove(el)
 
 
+_RUN_BREAKERS = {"p", "div", "ul", "ol", "table", "section", "article", "aside", "header", "footer", "nav",
+                 "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "form", "dl", "pre", "hr"}
+
+
+def paragraphs_from_breaks(block) -> None:
+    """Give a <br>-layout its paragraphs: in the main text's own element, text written straight
+    into it and separated by blank lines (<br><br>) becomes one <p> per run.
+
+    Such a block ("Following the ...<em>X</em>. A preview ...<br><br>The report claims ...") has
+    no paragraph elements, and trafilatura drops the text that stands before its first child.
+    A run ends at two <br> in a row or at a block element, which stays where it is."""
+    if block is None or not (block.text or "").strip() and not any((c.tail or "").strip() for c in block):
+        return
+    items, runs, run = list(block), [], lxml.html.Element("p")
+    run.text, block.text = block.text, None
+    for i, child in enumerate(items):
+        block.remove(child)
+        after_br = child.tag == "br" and i + 1 < len(items) and items[i + 1].tag == "br" and not (child.tail or "").strip()
+        if child.tag in _RUN_BREAKERS or after_br:
+            runs.append(run)
+            if child.tag != "br":
+                tail, child.tail = child.tail, None
+                runs.append(child)
+            else:
+                tail = None
+            run = lxml.html.Element("p")
+            run.text = tail
+        elif child.tag == "br" and not len(run) and not (run.text or "").strip():
+            run.text = (run.text or "") + (child.tail or "")  # the second <br> of a pair
+        else:
+            run.append(child)
+    runs.append(run)
+    for el in runs:
+        if el.tag != "p" or len(el) or (el.text or "").strip():
+            block.append(el)
+
+
 def flatten_layout_tables(main_path) -> None:
     """Make the tables around a page's main text plain blocks.
 
