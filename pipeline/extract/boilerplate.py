@@ -76,23 +76,32 @@ class _Stats:
         # lxml makes a new proxy object per access and id() is only stable while it lives: keep
         # every element's proxy alive as long as the stats are used.
         self.alive: list = []
-        self._visit(root, False)
+        self._count(root)
 
-    def _visit(self, el, in_link: bool) -> tuple[int, int, bool]:
-        self.alive.append(el)
-        in_link = in_link or el.tag == "a"
-        own = len((el.text or "").strip())
-        chars, links, blocks = own, own if in_link else 0, False
-        for child in el:
-            if isinstance(child.tag, str) and child.tag not in _SKIP:
-                c, lk, b = self._visit(child, in_link)
-                chars, links = chars + c, links + lk
-                blocks = blocks or b or child.tag in _BLOCK_TAGS
-            tail = len((child.tail or "").strip())
-            chars += tail
-            links += tail if in_link else 0
-        self.chars[id(el)], self.links[id(el)], self.blocks[id(el)] = chars, links, blocks
-        return chars, links, blocks
+    def _count(self, root) -> None:
+        """One pass down (which elements sit in a link, what is skipped), one pass up in reverse
+        document order (children before their parent): no recursion over deep pages."""
+        in_link, order = {id(root): root.tag == "a"}, [root]
+        for el in root.iterdescendants():
+            parent = el.getparent()
+            if not isinstance(el.tag, str) or el.tag in _SKIP or id(parent) not in in_link:
+                continue
+            in_link[id(el)] = in_link[id(parent)] or el.tag == "a"
+            order.append(el)
+        self.alive = order
+        chars, links, blocks = self.chars, self.links, self.blocks
+        for el in reversed(order):
+            link = in_link[id(el)]
+            c = len((el.text or "").strip())
+            lk, b = c if link else 0, False
+            for child in el:
+                tail = len((child.tail or "").strip())
+                c += tail
+                lk += tail if link else 0
+                if id(child) in in_link:
+                    c, lk = c + chars[id(child)], lk + links[id(child)]
+                    b = b or blocks[id(child)] or child.tag in _BLOCK_TAGS
+            chars[id(el)], links[id(el)], blocks[id(el)] = c, lk, b
 
     def density(self, el) -> float:
         c = self.chars.get(id(el), 0)

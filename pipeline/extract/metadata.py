@@ -51,6 +51,25 @@ class LazyMetadata:
 
     def __init__(self, tree, url: str):
         self.tree, self.url, self._doc = tree, url, None
+        self._author: tuple[str | None] | None = None
+
+    def author(self) -> str | None:
+        """trafilatura's author guess alone (meta tags, then JSON-LD, then byline markup): the
+        author path of its metadata, without the date search (htmldate) that costs the most."""
+        if self._doc is not None:
+            return self._doc.author
+        if self._author is None:
+            from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
+
+            try:
+                doc = examine_meta(self.tree)
+                if doc.author and " " not in doc.author:
+                    doc.author = None  # as extract_metadata: a one-word meta author is a handle
+                doc = extract_meta_json(self.tree, doc)
+                self._author = (doc.author or extract_author(self.tree),)
+            except Exception:  # noqa: BLE001 - a metadata fallback must never fail the page
+                self._author = (None,)
+        return self._author[0]
 
     def get(self):
         if self._doc is None:
@@ -247,8 +266,8 @@ def page_authors(tree, authors: list[str], meta: LazyMetadata, sitenames: list[s
     # be gone and an author's bio box may look like one.
     if not authors:
         authors = _jsonld_authors(tree) or _marked_byline(tree)
-    if not authors and meta.get().author:
-        authors = _clean_authors(re.split(r";|,| and | و ", meta.get().author))
+    if not authors and (guess := meta.author()):
+        authors = _clean_authors(re.split(r";|,| and | و ", guess))
     if not authors:
         authors = _visible_byline(tree)
     return [a for a in authors if not _is_staff_credit(a, sitenames)]
@@ -324,12 +343,18 @@ def _jsonld_authors(tree) -> list[str]:
 
 
 def _marked_byline(tree) -> list[str]:
-    """A short element the page marks as the author (itemprop, rel, or a class naming it)."""
-    xp = ("//body//*[@itemprop='author' or @rel='author' or contains(translate(@class, 'AUTHORBYLINE',"
-          " 'authorbyline'), 'author') or contains(translate(@class, 'BYLINE', 'byline'), 'byline')]"
-          "[not(ancestor-or-self::*[contains(translate(@class, 'COMMENT', 'comment'), 'comment')"
-          " or contains(translate(@id, 'COMMENT', 'comment'), 'comment')])]")
+    """A short element the page marks as the author (itemprop, rel, or a class naming it), not
+    inside a comment. (contains() on the raw class, then lower-cased in Python: translate() over
+    every element of the page cost a millisecond a page.)"""
+    xp = ("//body//*[@itemprop='author' or @rel='author' or contains(@class, 'uthor') or contains(@class, 'UTHOR')"
+          " or contains(@class, 'yline') or contains(@class, 'YLINE')]")
     for el in tree.xpath(xp):
+        cls = (el.get("class") or "").lower()
+        if el.get("itemprop") != "author" and el.get("rel") != "author" and "author" not in cls and "byline" not in cls:
+            continue
+        if any("comment" in (a.get("class") or "").lower() or "comment" in (a.get("id") or "").lower()
+               for a in (el, *el.iterancestors())):
+            continue
         text = " ".join(el.text_content().split())
         if 2 < len(text) < 60:
             return _clean_authors([text])
@@ -400,7 +425,7 @@ def take_captions(tree) -> list[dict]:
 
 def language(text: str, tree) -> str | None:
     """The language of the text (py3langid), else the page's declared <html lang>."""
-    lang, _score = py3langid.classify(text[:2000])  # cost is linear in length; 2,000 chars decide
+    lang, _score = py3langid.classify(text[:1000])  # cost is linear in length; 1,000 chars decide
     if lang:
         return lang
     declared = tree.xpath("string(/html/@lang)").strip()
