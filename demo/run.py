@@ -119,7 +119,7 @@ def main() -> None:
 
 def print_stories(records, most: int = 8) -> None:
     """The demo's stories: related coverage grouped across outlets and days."""
-    from pipeline.cli.stories import story_rows
+    from pipeline.store.sql import story_rows
 
     rows = story_rows(records)
     multi = [r for r in rows if len(r["outlets"]) > 1 or r["articles"] > 1]

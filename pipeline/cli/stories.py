@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import defaultdict
 from typing import Optional
 
 import typer
@@ -32,6 +31,7 @@ def stories(
 ):
     """Related coverage grouped into stories: title, first and last seen, outlets, articles, copies."""
     from pipeline.store.export import Filters, collect
+    from pipeline.store.sql import story_rows
 
     c: Context = ctx.obj
     records = collect(c.archive, Filters(parse_day(since, "--since"), parse_day(until, "--until"), site, lang,
@@ -49,19 +49,3 @@ def stories(
                       ", ".join(r["outlets"]), str(r["articles"]), str(r["copies"]))
     out.print(table)
     out.print("one story's coverage: newsarchive export --story STORY_ID --include-duplicates --out story.jsonl")
-
-
-def story_rows(records) -> list[dict]:
-    """One row a story, latest coverage first (what `stories` prints and the SQL view holds)."""
-    by_story = defaultdict(list)
-    for r in records:
-        if r.story_id:
-            by_story[r.story_id].append(r)
-    rows = []
-    for story_id, recs in by_story.items():
-        when = sorted((r.published or r.fetched_at or "", r) for r in recs)
-        canon = [r for _, r in when if r.is_canonical] or [when[0][1]]
-        rows.append({"story_id": story_id, "title": canon[0].title, "first_seen": when[0][0], "last_seen": when[-1][0],
-                     "outlets": sorted({r.site for r in recs}), "articles": sum(r.is_canonical for r in recs),
-                     "copies": sum(not r.is_canonical for r in recs), "languages": sorted({r.language or "" for r in recs})})
-    return sorted(rows, key=lambda r: (r["last_seen"], r["story_id"]), reverse=True)

@@ -64,19 +64,36 @@ def connect(storage):
     return con
 
 
-# One row a story, from the current records: what `newsarchive stories` lists.
+# One row a story, from the current records: the one definition of a story's row, for this view,
+# `newsarchive stories` and the demo (story_rows). The title is the earliest canonical's.
 STORIES_VIEW = """
 CREATE VIEW stories AS
 SELECT story_id,
-       arg_min(title, coalesce(published, fetched_at)) FILTER (WHERE is_canonical) AS title,
+       coalesce(arg_min(title, coalesce(published, fetched_at)) FILTER (WHERE is_canonical),
+                arg_min(title, coalesce(published, fetched_at))) AS title,
        min(coalesce(published, fetched_at)) AS first_seen,
        max(coalesce(published, fetched_at)) AS last_seen,
        list(DISTINCT site ORDER BY site) AS outlets,
        count(*) FILTER (WHERE is_canonical) AS articles,
        count(*) FILTER (WHERE NOT is_canonical) AS copies,
-       list(DISTINCT language) AS languages
+       list(DISTINCT coalesce(language, '') ORDER BY coalesce(language, '')) AS languages
 FROM records WHERE story_id IS NOT NULL GROUP BY story_id
 """
+
+
+def story_rows(records) -> list[dict]:
+    """The stories view over these records (Records, already filtered), latest coverage first."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("records", pa.Table.from_pylist([r.to_dict() for r in records], schema=RECORD_SCHEMA))
+        con.execute(STORIES_VIEW)
+        cur = con.execute("SELECT * FROM stories ORDER BY last_seen DESC, story_id DESC")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+    finally:
+        con.close()
 
 
 def query(storage, sql: str):
