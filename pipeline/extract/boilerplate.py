@@ -355,7 +355,6 @@ class _Pruner:
         """4. teaser links tucked inside a paragraph: an inline element of the paragraph that is
         all links, two or more of them headline-long (a hover card over a person's name that
         lists their latest stories). A sentence does not hold two headlines back to back."""
-        page = self.page
         for p in list(self.body.iter("p")):
             if id(p) in self.gone:
                 continue

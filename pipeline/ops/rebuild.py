@@ -28,7 +28,7 @@ from pipeline.extract.extractor import decode_html, extractor_for
 from pipeline.extract.content import not_html
 from pipeline.record import Record
 from pipeline.stories.index import StoryDoc, StoryIndex
-from pipeline.store.archive import Archive
+from pipeline.store.archive import Archive, get_json
 from pipeline.store.catalog import Catalog, CatalogError
 from pipeline.store.storage import open_storage
 from pipeline.urls import canonicalize
@@ -113,7 +113,10 @@ def _runs(catalog: Catalog, storage, manifests: list[dict]) -> int:
     keep the run that published them)."""
     seen = set()
     for key in sorted(k for k in storage.list("reports/site=") if k.endswith(".json")):
-        rep = Archive.read_json(storage, key)
+        try:
+            rep = get_json(storage, key)
+        except ValueError:
+            rep = None  # a report that does not parse names no run
         if rep and rep.get("run_id") and rep["run_id"] not in seen:
             catalog.start_run(rep["run_id"], rep["site"], rep["day"])
             catalog.finish_run(rep["run_id"], "published", {k: v for k, v in rep.items() if k != "stages"})

@@ -13,7 +13,6 @@ exchange only the run id: the rest is in the archive's staging area.
 """
 from __future__ import annotations
 
-import json
 import secrets
 import tempfile
 import time
@@ -25,6 +24,7 @@ from typing import Callable
 from pipeline.context import Context
 from pipeline.ops.recovery import remove_temp_dirs
 from pipeline.store import archive as layout
+from pipeline.store.archive import get_json, put_json  # noqa: F401 - the stages' JSON helpers
 from pipeline.store.catalog import Catalog
 from pipeline.store.storage import Storage, open_storage
 
@@ -49,14 +49,6 @@ def new_run(ctx: Context, site: str, day: str | None = None) -> RunRef:
     date.fromisoformat(day)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     return RunRef(f"{site}-{day}-{stamp}-{secrets.token_hex(2)}", site, day)
-
-
-def put_json(storage: Storage, key: str, obj) -> None:
-    storage.put_bytes(key, json.dumps(obj, ensure_ascii=False, indent=1, default=str).encode())
-
-
-def get_json(storage: Storage, key: str, default=None):
-    return json.loads(storage.get_bytes(key)) if storage.exists(key) else default
 
 
 @dataclass

@@ -90,6 +90,16 @@ def jsonl_gz(rows: Iterable[dict]) -> bytes:
     return buf.getvalue()
 
 
+def put_json(storage: Storage, key: str, obj) -> None:
+    storage.put_bytes(key, json.dumps(obj, ensure_ascii=False, indent=1, default=str).encode())
+
+
+def get_json(storage: Storage, key: str, default=None):
+    """A JSON file of the archive (stage stats, a report, a manifest); `default` when it is not
+    there. ValueError when it does not parse."""
+    return json.loads(storage.get_bytes(key)) if storage.exists(key) else default
+
+
 def read_jsonl_gz(data: bytes) -> list[dict]:
     return [json.loads(line) for line in gzip.decompress(data).splitlines() if line.strip()]
 
@@ -132,14 +142,6 @@ class Archive:
         """The moment a site-day's files become visible: one put replaces the manifest."""
         key = manifest_key(manifest["site"], manifest["day"])
         self.storage.put_bytes(key, json.dumps(manifest, ensure_ascii=False, indent=1, default=str).encode())
-
-    @staticmethod
-    def read_json(storage: Storage, key: str):
-        """A JSON file of the archive (a report, a manifest), None when it does not parse."""
-        try:
-            return json.loads(storage.get_bytes(key))
-        except ValueError:
-            return None
 
     def requested_url(self, raw: dict) -> str | None:
         """The URL discovery scheduled for an archived response, when a redirect led elsewhere
