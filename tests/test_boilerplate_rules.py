@@ -184,6 +184,17 @@ def test_date_of_a_teaser_before_the_article_is_not_taken():
     assert res.published.startswith("2024-05-12") and res.extras["date_source"] == "time_near_title"
 
 
+def test_a_teaser_date_after_the_body_is_not_the_headlines_dateline():
+    # <div><h1/></div> <div>body, its dateline at the top</div> <div>related: a teaser with its date</div>
+    body = ("<div><p>By Jo Ray on <time datetime='2025-03-11T18:05:00Z'>Tue, 03/11/2025</time></p>"
+            + PARAS + "</div>")
+    related = ("<div><h2>More news</h2><ul><li><a href='/n/1'>Water main break leaves homes without service</a>"
+               "<time datetime='2025-01-22T14:30:00Z'>01/22/2025</time></li></ul></div>")
+    html = (f"<html><body><div><div><h1>County approves water plan</h1></div>{body}{related}</div></body></html>")
+    res = Extractor(None, 20).extract(html, "http://daily.test/news/county-approves-water-plan/")
+    assert res.published == "2025-03-11T18:05:00Z", (res.published, res.extras["date_source"])
+
+
 def test_a_time_marked_as_the_last_change_is_not_the_publication_date():
     # WordPress themes print "updated" before "published"; microdata says which is which
     stamps = ("<div><time itemprop='dateModified' datetime='2024-05-13T09:30:00+03:00'>13 May</time>"

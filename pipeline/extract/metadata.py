@@ -12,6 +12,7 @@ import json
 import re
 from urllib.parse import urljoin
 
+import lxml.etree
 import py3langid
 
 from pipeline.extract.dates import parse_date_text
@@ -205,24 +206,42 @@ def _visible_date(tree, title: str | None = None) -> str | None:
 
 
 def _time_near_title(tree) -> str | None:
-    """A <time datetime> in the few elements right after the <h1>: the article's own dateline."""
+    """A <time datetime> right after the <h1>: the article's own dateline. Read in the few
+    elements after the headline (or after its header), up to the first that holds the body:
+    a <time> there counts only when it opens that block (the body's own dateline); past the
+    body come teasers of other articles with their dates."""
     h1 = next(iter(tree.xpath("//body//h1")), None)
     if h1 is None:
         return None
-    for i, el in enumerate(h1.itersiblings()):
-        if i >= 6:
-            break
-        found = el.xpath("descendant-or-self::" + _TIME)
-        if found:
-            return _iso_or_words(found[0].get("datetime"))
     parent = h1.getparent()  # <header><h1/></header><div class="meta"><time/></div>
-    for i, el in enumerate(parent.itersiblings() if parent is not None else []):
-        if i >= 3:
-            break
-        found = el.xpath("descendant-or-self::" + _TIME)
-        if found and len(el.text_content()) < 400:
-            return _iso_or_words(found[0].get("datetime"))
+    for siblings, most in ((h1.itersiblings(), 6), (parent.itersiblings() if parent is not None else (), 3)):
+        for i, el in enumerate(siblings):
+            if i >= most:
+                break
+            found = el.xpath("descendant-or-self::" + _TIME)
+            long_block = len(el.text_content()) >= DATELINE_BLOCK_CHARS
+            if found and (not long_block or _text_before(el, found[0]) <= DATELINE_LEAD_CHARS):
+                return _iso_or_words(found[0].get("datetime"))
+            if long_block:
+                return None  # the body: what follows it is not this article's dateline
     return None
+
+
+DATELINE_BLOCK_CHARS = 400  # a block this long is the body, not a date line
+DATELINE_LEAD_CHARS = 200   # ... whose own dateline stands within its first characters
+
+
+def _text_before(block, target) -> int:
+    """Characters of text in `block` before `target` (one of its descendants)."""
+    n = 0
+    for event, el in lxml.etree.iterwalk(block, events=("start", "end")):
+        if el is target:
+            return n
+        if event == "start":
+            n += len((el.text or "").strip())
+        elif el is not block:
+            n += len((el.tail or "").strip())
+    return n
 
 
 def _iso_or_words(value: str | None) -> str | None:
