@@ -156,6 +156,40 @@ def test_a_br_layout_gets_one_paragraph_a_run():
     assert [k.tag for k in plain] == ["p", "br", "br", "p"]
 
 
+def test_a_heading_listed_in_the_pages_own_key_events_stays():
+    # a live blog's "key events" links to its own posts (#anchors): their headings are the page's
+    toc = "<ul>" + "".join(f"<li><a href='#post-{i}'>Dockers vote on the offer at hall {i}</a></li>" for i in range(3)) + "</ul>"
+    posts = "".join(f"<div id='post-{i}'><h2>Dockers vote on the offer at hall {i}</h2>{PARAS}</div>" for i in range(3))
+    text = _text(_page(before=toc, extra_inside=posts))
+    assert all(f"Dockers vote on the offer at hall {i}" in text for i in range(3)), text
+
+
+def test_date_stamp_and_script_notice_lines_go():
+    stamps = ("<p>Tue 12 Aug 2025 15.28 EDT First published on Tue 12 Aug 2025 15.28 EDT "
+              "Last modified on Tue 12 Aug 2025 19.58 EDT</p>")
+    notice = "<p>Refresh New updates Show key events only Please turn on JavaScript to use this feature</p>"
+    text = _text(_page(extra_inside=stamps + notice))
+    assert "First published" not in text and "JavaScript" not in text and "Sentence number 11" in text
+    # a sentence of the story that names two years stays
+    kept = "<p>The port was last updated in 1998, and the union says it was first published in its 2004 report.</p>"
+    assert "last updated in 1998" in _text(_page(extra_inside=kept))
+
+
+def test_live_blog_headlines_come_back_beside_their_posts():
+    from pipeline.extract.liveblog import with_updates
+
+    lines = ["Intro line of the live blog about the strike.", "Post one body says the dockers voted today at the hall.",
+             "Post two body says the port authority will reply on Monday morning."]
+    updates = [(None, "Intro line of the live blog about the strike."),
+               ("Dockers vote", "Post one body says the dockers voted today at the hall."),
+               ("Authority to reply", "Post two body says the port authority will reply on Monday morning."),
+               ("Talks resume", "Post three body says talks resume on Tuesday with a mediator.")]
+    out, touched = with_updates(lines, updates)
+    assert out == [lines[0], "Dockers vote", lines[1], "Authority to reply", lines[2], "Talks resume",
+                   "Post three body says talks resume on Tuesday with a mediator."] and touched == 3
+    assert with_updates(out, updates) == (out, 0)  # nothing twice
+
+
 def test_body_paragraphs_with_links_are_kept():
     linked = "".join(f"<p>The union said <a href='/u'>in a statement on its website today</a> that talks {i} went well "
                      f"and that members would return to work on Monday morning after the vote.</p>" for i in range(4))

@@ -36,6 +36,7 @@ _BLOCK_CUES = ("related", "comments", "newsletter", "tags", "share")
 _LINE_CUES = ("related", "newsletter", "comments", "share", "tags", "credit")
 _SKIP = {"script", "style", "noscript", "template", "svg"}
 _WORD = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
 
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
@@ -395,7 +396,9 @@ class Evidence:
             ev.titles.add(normalize(_text(h1)))
         for a in tree.iter("a"):
             t = _text(a)
-            if _nwords(t) >= 3:
+            # a link to a place on this page (a live blog's "key events", a table of contents)
+            # repeats the page's own headings: not a teaser of another article
+            if _nwords(t) >= 3 and not (a.get("href") or "").startswith("#"):
                 ev.link_texts.add(normalize(t))
         for el in tree.iter("figcaption"):
             ev.captions.add(normalize(_text(el)))
@@ -458,6 +461,11 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return f"{kind} line"
     if n <= 12 and opens_with(line, "dateline") and (parse_date_text(line) or re.search(r"\d", line)):
         return "dateline"
+    if n <= 2 * MAX_CUE_LINE_WORDS and mentions(line, "dateline") and len(_YEAR.findall(line)) >= 2 \
+            and not _SENTENCE_END.search(line):
+        return "date stamps"  # "12 Aug 2025 15.28 EDT First published on ... Last modified on ..."
+    if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):
+        return "notice line"  # "Refresh  Show key events only  Please turn on JavaScript to use this feature"
     if n <= 8 and parse_date_text(line) and not _SENTENCE_END.search(line):
         return "date line"
     return None

@@ -74,6 +74,15 @@ CUES: dict[str, tuple[str, ...]] = {
         "yayınlanma", "güncelleme", "yayın tarihi", "منتشر شده", "تاریخ انتشار", "به‌روزرسانی",
         "опубликовано", "обновлено", "publicado em", "atualizado", "pubblicato", "aggiornato",
     ),
+    # what the page's own widgets say when a script or the browser is missing
+    "notice": (
+        "please enable javascript", "please turn on javascript", "enable javascript", "turn on javascript",
+        "javascript is disabled", "javascript is required", "requires javascript",
+        "your browser does not support", "please update your browser",
+        "يرجى تفعيل جافا سكريبت", "يرجى تفعيل الجافا سكريبت", "متصفحك لا يدعم",
+        "veuillez activer javascript", "activa javascript", "bitte aktivieren sie javascript",
+        "javascript'i etkinleştirin", "включите javascript", "ative o javascript", "attiva javascript",
+    ),
     # tags, categories, filing lines
     "tags": (
         "tags", "tagged", "topics", "filed under", "categories", "category", "keywords",

@@ -6,8 +6,9 @@ timestamps and share bars). Publishers that run live blogs describe them as a `L
 in JSON-LD, whose `liveBlogUpdate` lists every post with its headline and `articleBody`.
 
 `with_updates(lines, updates)` is pure: the extracted body lines, plus each update that is not
-already among them (its headline line, then its body), in the page's order. An update counts as
-present when the opening words of its body are found in the extracted text.
+already among them (its headline line, then its body), in the page's order, and the headline of
+an update whose body is there but whose headline extraction dropped. An update counts as present
+when the opening words of its body are found in the extracted text.
 """
 from __future__ import annotations
 
@@ -40,18 +41,28 @@ def updates_of(objects) -> list[tuple[str | None, str]]:
 
 
 def with_updates(lines: list[str], updates: list[tuple[str | None, str]]) -> tuple[list[str], int]:
-    """`lines` with the updates extraction missed added after them; and how many were added."""
-    seen = _words("\n".join(lines))
-    have = {_words(line) for line in lines}
-    added = 0
+    """`lines` with what extraction missed of the updates: an update whose body is missing is added
+    after them (its headline, then its body); one whose body is there but whose headline was lost
+    gets the headline back, before the body's first line. Returns the lines and how many updates
+    were touched."""
     out = list(lines)
+    words = [_words(line) for line in out]
+    added = 0
     for headline, body in updates:
         opening = " ".join(_words(body).split()[:PRESENT_WORDS])
-        if not opening or opening in seen:
+        if not opening:
             continue
-        if headline and _words(headline) not in have:
-            out.append(headline)
-        out.append(body)
-        seen += " " + _words(body)
+        title = _words(headline) if headline else ""
+        at = next((i for i, w in enumerate(words) if opening[:60] in w), None)
+        if at is None and opening in " ".join(words):
+            continue  # present, but spread over lines: leave it
+        if at is None:
+            out += [headline, body] if title and title not in words else [body]
+            words += [title, _words(body)] if title and title not in words else [_words(body)]
+        elif title and title not in words:
+            out.insert(at, headline)
+            words.insert(at, title)
+        else:
+            continue
         added += 1
     return out, added
