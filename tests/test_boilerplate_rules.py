@@ -229,6 +229,20 @@ def test_a_teaser_date_after_the_body_is_not_the_headlines_dateline():
     assert res.published == "2025-03-11T18:05:00Z", (res.published, res.extras["date_source"])
 
 
+def test_the_headline_the_page_shows_is_kept_whole():
+    import lxml.html
+
+    from pipeline.extract.metadata import page_title
+
+    def title(og: str, h1: str) -> str:
+        return page_title(lxml.html.fromstring(f"<html><head><meta property='og:title' content='{og}'></head>"
+                                               f"<body><h1>{h1}</h1><p>x</p></body></html>"))
+
+    assert title("Harbour strike: talks resume – live updates", "Harbour strike: talks resume – live updates") \
+        == "Harbour strike: talks resume – live updates"
+    assert title("Harbour strike: talks resume | The Daily", "Harbour strike: talks resume") == "Harbour strike: talks resume"
+
+
 def test_a_time_marked_as_the_last_change_is_not_the_publication_date():
     # WordPress themes print "updated" before "published"; microdata says which is which
     stamps = ("<div><time itemprop='dateModified' datetime='2024-05-13T09:30:00+03:00'>13 May</time>"

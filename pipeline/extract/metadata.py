@@ -102,13 +102,15 @@ def page_title(tree) -> str | None:
     the first that is not empty, without the site-name suffix."""
     candidates = [*tree.xpath("//meta[@property='og:title']/@content"), *jsonld_values(tree, "headline")]
     h1 = tree.xpath("//h1")
-    if h1:
-        candidates.append(h1[0].text_content())
+    shown = " ".join(h1[0].text_content().split()) if h1 else ""
+    if shown:
+        candidates.append(shown)
     candidates += tree.xpath("//title/text()")
     for cand in candidates:
         cand = " ".join((cand or "").split())
         if cand:
-            return strip_site_suffix(cand)
+            # the headline the page shows, whole, is no "headline | site" ("... – live updates")
+            return cand if shown and normalize(cand) == normalize(shown) else strip_site_suffix(cand)
     return None
 
 
