@@ -175,6 +175,20 @@ def test_date_stamp_and_script_notice_lines_go():
     assert "last updated in 1998" in _text(_page(extra_inside=kept))
 
 
+def test_a_live_blog_with_thousands_of_posts_in_its_markup_is_bounded():
+    import json
+
+    from pipeline.extract.liveblog import MAX_UPDATES
+
+    posts = [{"@type": "BlogPosting", "headline": f"Update {i}",
+              "articleBody": f"Post number {i} of the endless live blog says the dockers voted at hall {i} today."}
+             for i in range(5000)]
+    ld = json.dumps({"@type": "LiveBlogPosting", "liveBlogUpdate": posts})
+    res = Extractor(None, 20).extract(_page(head=f"<script type='application/ld+json'>{ld}</script>"),
+                                      "http://daily.test/news/endless-live")
+    assert res.text.count("of the endless live blog") == MAX_UPDATES  # the matching is linear per post: capped
+
+
 def test_live_blog_headlines_come_back_beside_their_posts():
     from pipeline.extract.liveblog import with_updates
 

@@ -18,6 +18,8 @@ from pipeline.normalize import normalize
 
 _WORD = re.compile(r"[^\W_]+")
 PRESENT_WORDS = 12  # the opening words an update's body must show in the text to count as extracted
+MAX_UPDATES = 300   # posts read from one page's markup: a live blog pages its stream long before
+                    # this, and the matching below is linear in the text for every post
 
 
 def _words(text: str) -> str:
@@ -48,7 +50,7 @@ def with_updates(lines: list[str], updates: list[tuple[str | None, str]]) -> tup
     out = list(lines)
     words = [_words(line) for line in out]
     added = 0
-    for headline, body in updates:
+    for headline, body in updates[:MAX_UPDATES]:
         opening = " ".join(_words(body).split()[:PRESENT_WORDS])
         if not opening:
             continue
