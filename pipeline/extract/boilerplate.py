@@ -1,46 +1,34 @@
 """Boilerplate rules that need no history: a site's first page is cleaned as well as its hundredth.
 
-Two contracts, both pure (a parsed page in, what was removed and why out):
+One contract, pure (a parsed page in, what was removed and why out); the lines that are not
+body, found after extraction, are pipeline/extract/lines.py's.
 
-* `prune_blocks(tree)` removes, before trafilatura sees the page, blocks recognised by structure:
+`prune_blocks(tree)` removes, before trafilatura sees the page, blocks recognised by structure:
   a section opened by a cue heading ("Related stories", "3 Comments", "اقرأ أيضا", "Newsletter")
-  whose content is what the cue announces (mostly links, repeated cards, a form); a form's box
-  (sign-up, share by e-mail, search, poll);
-  a run of similar sibling cards that are each a short linked title (a teaser list with no
-  heading). The element that holds the page's main prose, and its ancestors, are never removed.
+  whose content is what the cue announces (mostly links, repeated cards or teaser cards, a form);
+  a form's box (sign-up, share by e-mail, search, poll); a run of similar sibling cards that are
+  each a short linked title (a teaser list with no heading); teaser links tucked inside a
+  paragraph (a hover card). The element that holds the page's main prose, and its ancestors, are
+  never removed; a <br> layout of that element gets its paragraphs.
 
-* `clean_lines(lines, evidence)` drops, after extraction, the lines that are not body: the
-  headline repeated, a line that is exactly another link's text on the page (a teaser title), a
-  short line opened by a cue ("Read also: ...", "Published On 24/9/2015", "Photo: AFP",
-  "Sign up for our newsletter"), a caption found again as a line, and among the closing lines the
-  page's own author's bio or contact line ("Jane Doe is a reporter for ...", "Email Jane Doe at ...").
-
-Cue words (pipeline/extract/cues.py) only ever act together with structure: a short line, a heading over
-a link list, a form. Class names and ids are not read at all, so hashed CSS classes do not matter.
+Cue words (pipeline/extract/cues.py) only ever act together with structure: a heading over a
+link list or cards, a form. Class names and ids are not read at all, so hashed CSS classes do not matter.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Callable
 
-from pipeline.extract.cues import mentions, opens_with
-from pipeline.extract.dates import parse_date_text
-from pipeline.normalize import normalize
+from pipeline.extract.cues import opens_with
 from pipeline.extract.templates import Removal, drop_element, flatten_layout_tables, paragraphs_from_breaks
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # what may carry a cue heading: a heading, or a short styled label standing on its own
 _HEADING_TAGS = (*sorted(_HEADINGS), "div", "span", "p", "strong", "b", "header", "legend", "label")
 _BLOCK_CUES = ("related", "comments", "newsletter", "tags", "share")
-_LINE_CUES = ("related", "newsletter", "comments", "share", "tags", "credit")
 _SKIP = {"script", "style", "noscript", "template", "svg"}
 _WORD = re.compile(r"[^\W_]+")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
 
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
-MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragraph does not
 MIN_CARDS = 3             # a teaser list without a heading: this many similar linked cards
 MAX_CARD_CHARS = 600      # a teaser card: a linked headline and a blurb, not an article
 CARDS_SHARE = 0.6         # ... and such cards hold this share of a section's text at least
@@ -50,16 +38,17 @@ TITLE_ROW_EXTRA = 100     # a cue heading's row may hold this much unlinked text
 def _has_linked_headline(el) -> bool:
     """Does `el` hold a headline that is a link (<h3><a>..</a></h3> or <a><h3>..</h3></a>) of 2+ words?"""
     for h in el.iter(*_HEADINGS):
-        if (h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors())) and _nwords(_text(h)) >= 2:
+        if (h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors())) and nwords(text_of(h)) >= 2:
             return True
     return False
 
 
-def _text(el) -> str:
+def text_of(el) -> str:
+    """An element's visible text, whitespace collapsed."""
     return " ".join(" ".join(el.itertext()).split()) if isinstance(el.tag, str) else ""
 
 
-def _nwords(text: str) -> int:
+def nwords(text: str) -> int:
     return len(_WORD.findall(text))
 
 
@@ -175,7 +164,7 @@ class _Page:
         for k in cards:
             if self.chars(k) > 400 or self.stats.density(k) < 0.3:
                 continue
-            if any(_nwords(_text(a)) >= 2 for a in k.iter("a")):
+            if any(nwords(text_of(a)) >= 2 for a in k.iter("a")):
                 linked += 1
         return linked >= MIN_CARDS and linked >= 0.8 * len(cards)
 
@@ -223,8 +212,8 @@ class _Page:
             return None
         if not 0 < self.chars(el) <= 80:
             return None
-        text = _text(el)
-        if _nwords(text) > MAX_HEADING_WORDS:
+        text = text_of(el)
+        if nwords(text) > MAX_HEADING_WORDS:
             return None
         if el.tag in _HEADINGS:
             return text
@@ -237,7 +226,8 @@ class _Page:
 
 
 def prune_blocks(tree) -> list[Removal]:
-    """Remove cue-headed sections, forms and unheaded teaser lists; returns what went and why."""
+    """Remove cue-headed sections, forms, unheaded teaser lists and teaser links inside paragraphs;
+    returns what went and why."""
     body = tree.find("body") if tree.tag == "html" else tree
     if body is None:
         body = tree
@@ -266,7 +256,7 @@ class _Pruner:
 
     def drop(self, el, why: str) -> None:
         """Remove `el` (its tail kept), say why, and mark it and its descendants gone."""
-        self.removed.append(Removal(why, _text(el)[:160], 1.0, 0, by="rule"))
+        self.removed.append(Removal(why, text_of(el)[:160], 1.0, 0, by="rule"))
         self.gone.update(id(d) for d in el.iter())
         drop_element(el)
 
@@ -278,7 +268,7 @@ class _Pruner:
                 continue
             if (text := self.page.is_heading(el)) is None or (kind := opens_with(text, *_BLOCK_CUES)) is None:
                 continue
-            if kind == "share" and _nwords(text) > 3:
+            if kind == "share" and nwords(text) > 3:
                 continue
             self._cue_section(el, kind)
 
@@ -366,7 +356,7 @@ class _Pruner:
 
     def _link_card(self, el) -> bool:
         return (self.page.chars(el) >= 40 and self.page.stats.density(el) >= 0.9
-                and sum(_nwords(_text(a)) >= 4 for a in el.iter("a")) >= 2)
+                and sum(nwords(text_of(a)) >= 4 for a in el.iter("a")) >= 2)
 
     def teaser_lists(self) -> None:
         """3. teaser lists with no heading: similar cards, each a short linked title. It runs
@@ -375,120 +365,3 @@ class _Pruner:
             if (id(el) not in self.gone and isinstance(el.tag, str) and el.getparent() is not None
                     and el.tag not in _SKIP and self.page.is_card_list(el)):
                 self.drop(el, "rule: teaser list")
-
-
-@dataclass
-class Evidence:
-    """What the page says about lines that are not body: its headline, link texts, captions."""
-
-    titles: set[str] = field(default_factory=set)
-    link_texts: set[str] = field(default_factory=set)
-    captions: set[str] = field(default_factory=set)
-    # the page's byline names, asked for only when a closing line reads like an author's bio
-    bylines: Callable[[], list[str]] = list
-    _byline_words: set[str] | None = None
-
-    @classmethod
-    def of(cls, tree, titles=(), bylines: Callable[[], list[str]] = list) -> "Evidence":
-        ev = cls(bylines=bylines)
-        ev.titles = {normalize(t) for t in titles if t}
-        for h1 in tree.iter("h1"):
-            ev.titles.add(normalize(_text(h1)))
-        for a in tree.iter("a"):
-            t = _text(a)
-            # a link to a place on this page (a live blog's "key events", a table of contents)
-            # repeats the page's own headings: not a teaser of another article
-            if _nwords(t) >= 3 and not (a.get("href") or "").startswith("#"):
-                ev.link_texts.add(normalize(t))
-        for el in tree.iter("figcaption"):
-            ev.captions.add(normalize(_text(el)))
-        for img in tree.iter("img"):
-            alt = " ".join((img.get("alt") or "").split())
-            if _nwords(alt) >= 4:
-                ev.captions.add(normalize(alt))
-        ev.titles.discard("")
-        ev.captions.discard("")
-        return ev
-
-    def is_byline_name(self, name: str) -> bool:
-        """Is `name`'s last word (a surname: "Steph Bazzle" is "Stephanie Bazzle") in a byline?"""
-        if self._byline_words is None:
-            self._byline_words = {w for n in self.bylines() for w in _WORD.findall(normalize(n)) if len(w) > 2}
-        words = _WORD.findall(normalize(name))
-        return bool(words) and words[-1] in self._byline_words
-
-
-# An author's bio or contact line closing an article ("Jane Doe is a reporter for X covering ...",
-# "CNBC's Jane Doe is the author of ...", "Email Jane Doe at jdoe@x.com", "Write to Jane Doe at
-# ..."): about the writer, not the story. English phrasing; it only counts in the last lines of the
-# body and when the name's surname is the page's byline. Measured: 10 such lines on 16 publishers
-# of fundus and aeb-dev (all outside the gold), none matched in a gold body.
-_NAME = r"((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)"
-_ROLE = r"(?:writer|reporter|editor|correspondent|journalist|author|columnist|contributor|producer|critic|anchor)"
-_AUTHOR_BIO = re.compile(r"^" + _NAME + r"\s+(?:is|was|has been|serves as)\s+(?:an?|the)\s[^.]{0,80}?\b"
-                         + _ROLE + r"s?\b")
-_AUTHOR_CONTACT = re.compile(r"^(?i:e-?mail|write to|contact|reach|follow)\s+" + _NAME + r"\s+(?:at|on|via)\b")
-BIO_LINES = 3            # a bio closes the article: only the body's last lines are looked at
-MAX_BIO_WORDS = 100
-
-
-def _author_bio(line: str, evidence: Evidence) -> bool:
-    """A closing line about the page's own author (see _AUTHOR_BIO)."""
-    if _nwords(line) > MAX_BIO_WORDS:
-        return False
-    m = _AUTHOR_BIO.match(line) or _AUTHOR_CONTACT.match(line)
-    return bool(m) and evidence.is_byline_name(m.group(1))
-
-
-def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
-    norm = normalize(line.lstrip("-•*# ").strip())
-    n = _nwords(line)
-    if not norm:
-        return "empty"
-    if first and norm in evidence.titles:
-        return "headline"
-    if norm in evidence.captions:
-        return "caption"
-    if n <= MAX_CUE_LINE_WORDS and norm in evidence.link_texts and not _SENTENCE_END.search(line):
-        return "linked title"
-    if n <= MAX_CUE_LINE_WORDS and (kind := opens_with(line, *_LINE_CUES)):
-        if kind == "share" and n > 4:
-            return None
-        if kind == "credit" and n > 12:
-            return None
-        if kind in ("comments", "newsletter") and n > 16 and _SENTENCE_END.search(line):
-            return None
-        return f"{kind} line"
-    if n <= 12 and opens_with(line, "dateline") and (parse_date_text(line) or re.search(r"\d", line)):
-        return "dateline"
-    if n <= 2 * MAX_CUE_LINE_WORDS and mentions(line, "dateline") and len(_YEAR.findall(line)) >= 2 \
-            and not _SENTENCE_END.search(line):
-        return "date stamps"  # "12 Aug 2025 15.28 EDT First published on ... Last modified on ..."
-    if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):
-        return "notice line"  # "Refresh  Show key events only  Please turn on JavaScript to use this feature"
-    if n <= 8 and parse_date_text(line) and not _SENTENCE_END.search(line):
-        return "date line"
-    return None
-
-
-def _rights_notice(line: str) -> bool:
-    """"Copyright 2024 The Associated Press. All rights reserved. This material may not be ...":
-    a copyright or © opening and a rights phrase, in a line short enough to be a notice."""
-    return _nwords(line) <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "credit") is not None \
-        and mentions(line, "rights")
-
-
-def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[tuple[str, str]]]:
-    """(kept lines, [(dropped line, why)]): the extracted lines that are not body go."""
-    kept, dropped = [], []
-    for i, line in enumerate(lines):
-        why = _why_not_body(line, evidence, first=not kept)
-        if not why and i >= len(lines) - 3 and _rights_notice(line):  # notices close an article
-            why = "rights notice"
-        if not why and i >= len(lines) - BIO_LINES and _author_bio(line, evidence):
-            why = "author bio"
-        if why:
-            dropped.append((line, why))
-        else:
-            kept.append(line)
-    return kept, dropped

@@ -21,10 +21,11 @@ from cssselect import GenericTranslator
 from w3lib.encoding import html_to_unicode
 
 from pipeline.config import ExtractionConfig, SiteConfig
-from pipeline.extract.boilerplate import Evidence, clean_lines, prune_blocks
+from pipeline.extract.boilerplate import prune_blocks
 from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url, date_candidates, first_value,
                                        jsonld_objects, jsonld_values, language, page_authors, page_date, page_title,
                                        selector_authors, site_names, take_captions)
+from pipeline.extract.lines import Evidence, clean_lines
 from pipeline.extract.liveblog import updates_of, with_updates
 from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, html_tree, learn
 from pipeline.normalize import normalize
@@ -218,7 +219,7 @@ class Extractor:
 
 def _body_lines(tree, title: str | None, body_text: str) -> tuple[list[str], list[tuple[str, str]]]:
     """The extracted body's non-empty lines without what the page shows is not body (its
-    headline, link texts, captions: boilerplate.clean_lines), and the lines dropped with why."""
+    headline, link texts, captions: lines.clean_lines), and the lines dropped with why."""
     evidence = Evidence.of(tree, [title, *jsonld_values(tree, "headline")], bylines=lambda: byline_names(tree))
     return clean_lines([" ".join(x.split()) for x in body_text.splitlines() if x.strip()], evidence)
 
