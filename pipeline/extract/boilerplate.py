@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.cues import opens_with
-from pipeline.extract.templates import Removal, drop_element, flatten_layout_tables, paragraphs_from_breaks
+from pipeline.extract.templates import (BLOCK_TAGS, Removal, drop_element, flatten_layout_tables,
+                                        paragraphs_from_breaks)
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # what may carry a cue heading: a heading, or a short styled label standing on its own
@@ -51,9 +52,6 @@ def text_of(el) -> str:
 def nwords(text: str) -> int:
     return len(_WORD.findall(text))
 
-
-_BLOCK_TAGS = {"div", "p", "ul", "ol", "table", "section", "article", "aside", "header", "footer", "nav",
-               "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "form", "main", "li", "dl"}
 
 
 class _Stats:
@@ -90,7 +88,7 @@ class _Stats:
                 lk += tail if link else 0
                 if id(child) in in_link:
                     c, lk = c + chars[id(child)], lk + links[id(child)]
-                    b = b or blocks[id(child)] or child.tag in _BLOCK_TAGS
+                    b = b or blocks[id(child)] or child.tag in BLOCK_TAGS
             chars[id(el)], links[id(el)], blocks[id(el)] = c, lk, b
 
     def density(self, el) -> float:
@@ -276,11 +274,11 @@ class _Pruner:
         """The section a cue heading opens, when it is what the cue announces (its whole
         container); else the heading and the link lists right after it."""
         page, protected = self.page, self.protected
-        unit = self._heading_unit(el, el)
+        unit = self._heading_unit(el)
         section = unit.getparent()
         if (kind == "related" and section is not None and id(section) not in protected and section is not self.body
                 and page.chars(section) <= page.chars(el) + TITLE_ROW_EXTRA and page.stats.density(section) < 0.3):
-            unit = self._heading_unit(section, el)  # the heading's row ("Popular  Swipe ->"), not a section
+            unit = self._heading_unit(section)  # the heading's row ("Popular  Swipe ->"), not a section
             section = unit.getparent()
         if section is None or id(unit) in protected:
             return
@@ -298,7 +296,7 @@ class _Pruner:
                 self.drop(sib, f"rule: {kind} list")
             self.drop(unit, f"rule: {kind} heading")
 
-    def _heading_unit(self, start, el):
+    def _heading_unit(self, start):
         """`start` and the ancestors that hold nothing more than it (the heading's own wrappers)."""
         unit = start
         while ((up := unit.getparent()) is not None and id(up) not in self.protected

@@ -59,8 +59,9 @@ def with_updates(lines: list[str], updates: list[tuple[str | None, str]]) -> tup
         if at is None and opening in " ".join(words):
             continue  # present, but spread over lines: leave it
         if at is None:
-            out += [headline, body] if title and title not in words else [body]
-            words += [title, _words(body)] if title and title not in words else [_words(body)]
+            new = [headline, body] if title and title not in words else [body]
+            out += new
+            words += [_words(line) for line in new]
         elif title and title not in words:
             out.insert(at, headline)
             words.insert(at, title)

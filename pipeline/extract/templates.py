@@ -305,8 +305,11 @@ def drop_element(el) -> None:
     parent.remove(el)
 
 
-_RUN_BREAKERS = {"p", "div", "ul", "ol", "table", "section", "article", "aside", "header", "footer", "nav",
-                 "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "form", "dl", "pre", "hr"}
+# Elements that are blocks of a page's layout, not inline text (boilerplate's page statistics read
+# them too); a <br> layout's paragraph run also stops at a rule or preformatted block.
+BLOCK_TAGS = {"div", "p", "ul", "ol", "table", "section", "article", "aside", "header", "footer", "nav",
+              "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "form", "main", "li", "dl"}
+_RUN_BREAKERS = BLOCK_TAGS | {"pre", "hr"}
 
 
 def paragraphs_from_breaks(block) -> None:
