@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract.boilerplate import prune_blocks
 from pipeline.extract.extractor import Extractor
+from pipeline.extract.templates import html_tree
 from pipeline.extract.pubdate import publication_date, url_date
 
 PARAS = "".join(f"<p>Sentence number {2 * i} of the article body says something new about the harbour strike. "
@@ -102,6 +104,27 @@ def test_linked_subheadings_inside_the_body_do_not_make_it_a_teaser_section():
     sections = "".join(f"<div><h3><a href='/topic/{i}'>Part {i} of the strike</a></h3>{PARAS}</div>" for i in range(2))
     text = _text(_page(extra_inside="<h3>Related coverage</h3>" + sections))
     assert text.count("Sentence number 11") >= 2
+
+
+def test_promo_cards_between_the_paragraphs_go_and_a_list_article_stays():
+    # a CMS drops teaser cards of other articles into the body: section, linked headline, blurb, date
+    promo = ("<div><div><a href='/biz/{i}'><img src='x.jpg' alt=''></a></div><div><p><a href='/biz'>Business</a></p>"
+             "<h3><a href='/biz/story-{i}'>Warehouse jobs fall for a third month in the valley {i}</a></h3>"
+             "<p>Logistics was the region's lifeline for decades; now the industry is in a slump {i}.</p>"
+             "<p>Feb. 15, 2024</p></div></div>")
+    half = len(PARAS) // 2
+    body = PARAS[:half] + promo.format(i=1) + PARAS[half:] + promo.format(i=2)
+    html = _page().replace(PARAS, body)
+    text = _text(html)
+    assert "Warehouse jobs" not in text and "lifeline" not in text, text
+    assert "Sentence number 0" in text and "Sentence number 11" in text
+    # a list article: each item is a linked name and its paragraph, and the items are the text
+    dishes = ("fried eggs", "fish soup", "bean stew", "grilled sardines", "lentil pie", "mint tea")
+    items = "".join(f"<div><h3><a href='/place/{i}'>Harbour cafe on pier {i}</a></h3><p>Open since {1990 + i}, "
+                    f"this cafe on pier {i} is known for its {d}, served to the dockers from five.</p></div>"
+                    for i, d in enumerate(dishes))
+    removed = prune_blocks(html_tree(_page().replace(PARAS, PARAS[:200] + "</p>" + items)))
+    assert not [r for r in removed if "promo" in r.slot], removed
 
 
 def test_live_blog_posts_come_from_its_markup_when_the_page_does_not_show_them():

@@ -8,7 +8,8 @@ body, found after extraction, are pipeline/extract/lines.py's.
   whose content is what the cue announces (mostly links, repeated cards or teaser cards, a form);
   a form's box (sign-up, share by e-mail, search, poll); a run of similar sibling cards that are
   each a short linked title (a teaser list with no heading); teaser links tucked inside a
-  paragraph (a hover card). The element that holds the page's main prose, and its ancestors, are
+  paragraph (a hover card); a promo card set between the article's paragraphs (a linked headline
+  of another article with its blurb), unless such items are the article. The element that holds the page's main prose, and its ancestors, are
   never removed; a <br> layout of that element gets its paragraphs.
 
 Cue words (pipeline/extract/cues.py) only ever act together with structure: a heading over a
@@ -33,6 +34,7 @@ MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
 MIN_CARDS = 3             # a teaser list without a heading: this many similar linked cards
 MAX_CARD_CHARS = 600      # a teaser card: a linked headline and a blurb, not an article
 CARDS_SHARE = 0.6         # ... and such cards hold this share of a section's text at least
+PROMO_SHARE = 0.3         # promo cards in the article hold at most this share of its container's text
 TITLE_ROW_EXTRA = 100     # a cue heading's row may hold this much unlinked text beside it ("See all", "Swipe")
 
 
@@ -40,6 +42,19 @@ def _has_linked_headline(el) -> bool:
     """Does `el` hold a headline that is a link (<h3><a>..</a></h3> or <a><h3>..</h3></a>) of 2+ words?"""
     for h in el.iter(*_HEADINGS):
         if (h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors())) and nwords(text_of(h)) >= 2:
+            return True
+    return False
+
+
+_CARD_BOXES = ("div", "aside", "section", "article", "figure", "ul", "ol", "li", "table")
+
+
+def _links_away(el) -> bool:
+    """Does `el` hold an <h2>-<h6> headline of 2+ words that is a link to another page (not a
+    place on this one)?"""
+    for h in el.iter("h2", "h3", "h4", "h5", "h6"):
+        links = [a for a in h.iter("a")] or [a for a in h.iterancestors("a")]
+        if any(not (a.get("href") or "#").startswith("#") for a in links) and nwords(text_of(h)) >= 2:
             return True
     return False
 
@@ -224,8 +239,8 @@ class _Page:
 
 
 def prune_blocks(tree) -> list[Removal]:
-    """Remove cue-headed sections, forms, unheaded teaser lists and teaser links inside paragraphs;
-    returns what went and why."""
+    """Remove cue-headed sections, forms, unheaded teaser lists, teaser links inside paragraphs and
+    promo cards inside the article; returns what went and why."""
     body = tree.find("body") if tree.tag == "html" else tree
     if body is None:
         body = tree
@@ -234,6 +249,7 @@ def prune_blocks(tree) -> list[Removal]:
     pruner.forms()
     pruner.teaser_lists()
     pruner.inline_teasers()
+    pruner.promo_cards()
     main = pruner.page.main
     if main is not None:  # a first page of an old table layout has no template to do it
         flatten_layout_tables([main, *main.iterancestors()])
@@ -242,7 +258,7 @@ def prune_blocks(tree) -> list[Removal]:
 
 
 class _Pruner:
-    """The four rule passes of prune_blocks over one page, in order; each pass skips what an
+    """The five rule passes of prune_blocks over one page, in order; each pass skips what an
     earlier one removed (`gone`) and never touches the main prose or its ancestors (`protected`)."""
 
     def __init__(self, body):
@@ -355,6 +371,28 @@ class _Pruner:
     def _link_card(self, el) -> bool:
         return (self.page.chars(el) >= 40 and self.page.stats.density(el) >= 0.9
                 and sum(nwords(text_of(a)) >= 4 for a in el.iter("a")) >= 2)
+
+    def promo_cards(self) -> None:
+        """5. promo cards set between the article's paragraphs: a small block of the main prose's
+        container that holds a linked headline (an <h2>-<h6> that is a link elsewhere) with at
+        most a short blurb, image or date: a teaser of another article, which the CMS drops into
+        the body ("Business | They earn nearly $200,000... | Birth rates have been..."). The
+        article's own subheadings are not links, nor wrapped with their paragraphs in a box."""
+        main, page = self.page.main, self.page
+        if main is None:
+            return
+        cards, inside = [], set()
+        for el in main.iterdescendants(*_CARD_BOXES):
+            if id(el) in self.gone or id(el) in inside:
+                continue
+            if 0 < page.chars(el) <= MAX_CARD_CHARS and _links_away(el):
+                cards.append(el)
+                inside.update(id(d) for d in el.iterdescendants())
+        # a list article (places, products, each under its linked name) is made of such items:
+        # cards that hold much of the text are the article
+        if cards and sum(page.chars(c) for c in cards) <= PROMO_SHARE * page.chars(main):
+            for el in cards:
+                self.drop(el, "rule: promo card in the article")
 
     def teaser_lists(self) -> None:
         """3. teaser lists with no heading: similar cards, each a short linked title. It runs
