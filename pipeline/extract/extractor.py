@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 import lxml.html
@@ -47,6 +48,34 @@ def _css_to_xpath(selectors: list[str]) -> list[str]:
     return [GenericTranslator().css_to_xpath(s, prefix="descendant-or-self::") for s in selectors]
 
 
+@dataclass
+class _Whole:
+    """What the whole page says, read before its boilerplate is pruned: metadata, the evidence
+    about extracted lines that are not body (lines.Evidence), the live blog's posts."""
+
+    title: str | None
+    date_cands: dict
+    authors: list[str]
+    canonical: str
+    evidence: Evidence
+    updates: list
+    declared_language: str
+    extras: dict
+    explained: list[dict]
+    meta: LazyMetadata
+
+
+def _parsed_once(html: str):
+    """A function that parses the page again on its first call and keeps that tree."""
+    trees: list = []
+
+    def tree():
+        if not trees:
+            trees.append(html_tree(html))
+        return trees[0]
+    return tree
+
+
 class Extractor:
     """Extraction for one site; cheap to build, reused for every page of a run."""
 
@@ -74,29 +103,44 @@ class Extractor:
             tree = html_tree(html)
         except (lxml.etree.ParserError, ValueError) as exc:
             return self._reject(url, RejectReason.UNPARSEABLE, str(exc)[:200])
-        # Metadata is read from the whole page; the body from a copy with boilerplate removed:
-        # the site's learnt template (when it has history), the YAML's field selectors, then the
-        # rules that need no history (pipeline/extract/boilerplate.py).
-        pruned = html_tree(html)  # parsing again is cheaper than copy.deepcopy
-        removed = self.template.prune(pruned) if self.template else []
-        removed += self._drop_metadata_blocks(pruned)
-        removed += prune_blocks(pruned)
-        return self._extract(tree, url, (pruned, removed), hints)
-
-    def _extract(self, tree, url: str, pruned, hints: dict | None = None) -> Record | Rejection:
-        """`tree`: the whole page (metadata); `pruned`: (page without template blocks, removals) or None."""
-
-        # Metadata first, from the whole page (dropped blocks may hold nothing we want, but the
-        # date selector might sit inside a header the drop list removes).
-        title = page_title(tree)
-        date_cands = date_candidates(tree, title, self.cfg.date_selector)
-        authors = selector_authors(tree, self.cfg.author_selector)
-        canonical = canonical_url(tree, url)
-
-        found = self._target(tree, url, pruned)
+        # One parse a page: what the whole page says (metadata, and the evidence about lines that
+        # are not body) is read first; then the body's boilerplate is removed from the same tree
+        # in place: the site's learnt template (when it has history), the YAML's field selectors,
+        # then the rules that need no history (pipeline/extract/boilerplate.py).
+        whole = self._read_whole(tree, url, html)
+        found = self._target(tree, url)
         if isinstance(found, Rejection):
             return found
         target, removed = found
+        return self._extract(whole, target, url, removed, hints)
+
+    def _read_whole(self, tree, url: str, html: str) -> _Whole:
+        """Everything read from the whole page, before it is pruned. The rare readers that need
+        more of it later (trafilatura's metadata fallback; byline names, when a closing line
+        reads like a bio) parse the page again."""
+        title = page_title(tree)
+        sitenames = site_names(tree)
+        meta = LazyMetadata(tree, url, whole=lambda: html_tree(html))
+        again = _parsed_once(html)
+        return _Whole(
+            title=title,
+            date_cands=date_candidates(tree, title, self.cfg.date_selector),
+            authors=page_authors(tree, selector_authors(tree, self.cfg.author_selector), meta, sitenames),
+            canonical=canonical_url(tree, url),
+            evidence=Evidence.of(tree, [title, *jsonld_values(tree, "headline")],
+                                 bylines=lambda: byline_names(again())),
+            updates=updates_of(jsonld_objects(tree)),
+            declared_language=tree.xpath("string(/html/@lang)"),
+            extras={"sitename": first_value(tree, "//meta[@property='og:site_name']/@content"),
+                    "description": first_value(tree, "//meta[@name='description']/@content | "
+                                                     "//meta[@property='og:description']/@content")},
+            explained=self._explain_drops(tree) if self.explain else [],
+            meta=meta)
+
+    def _extract(self, whole: _Whole, target, url: str, removed: list[Removal],
+                 hints: dict | None = None) -> Record | Rejection:
+        """The record of a page: its body from `target` (the pruned page), the rest from `whole`."""
+        title = whole.title
         captions = take_captions(target)
 
         body_text, mode = self._body(target, url)
@@ -105,39 +149,39 @@ class Extractor:
 
         # trafilatura's own metadata (htmldate, its title and author heuristics) costs a third of
         # an extraction; it is only asked for what the page's markup did not give.
-        meta = LazyMetadata(tree, url)
-        sitenames = site_names(tree)
-        lines, dropped = _body_lines(tree, title, body_text)
-        lines, live = with_updates(lines, updates_of(jsonld_objects(tree)))
+        lines, dropped = clean_lines([" ".join(x.split()) for x in body_text.splitlines() if x.strip()],
+                                     whole.evidence)
+        lines, live = with_updates(lines, whole.updates)
         if live:  # a live blog whose posts extraction missed: its markup lists them
             mode = f"{mode}+{live} live-blog updates"
-        title = title or meta.get().title
+        title = title or whole.meta.get().title
         text = _paragraphs("\n".join(lines), title)
         word_count = len(re.findall(r"[^\W_]+", text))
         if word_count < self.min_words:
             return self._too_short(url, title, text, word_count)
 
-        authors = page_authors(tree, authors, meta, sitenames)
-        choice = page_date(date_cands, meta, url, hints)
-        lang = language(text, tree)
-        extras = self._extras(tree, captions, mode, choice, removed, dropped)
+        choice = page_date(whole.date_cands, whole.meta, url, hints)
+        lang = language(text, whole.declared_language)
+        extras = self._extras(whole, captions, mode, choice, removed, dropped)
         return Record(
-            doc_id=doc_id_for(url), url=url, canonical_url=canonical, site=self.site_name, title=title, authors=authors,
-            published=choice.value, language=lang, text=text, word_count=word_count,
+            doc_id=doc_id_for(url), url=url, canonical_url=whole.canonical, site=self.site_name, title=title,
+            authors=whole.authors, published=choice.value, language=lang, text=text, word_count=word_count,
             content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), extras=extras)
 
-    def _target(self, tree, url: str, pruned) -> tuple[object, list[Removal]] | Rejection:
-        """What trafilatura reads, and what was removed from it: the pruned page, or with the site's
-        body_selector only the element it picks (a Rejection when it matches nothing)."""
-        target, removed = pruned if pruned is not None else (tree, [])
+    def _target(self, tree, url: str) -> tuple[object, list[Removal]] | Rejection:
+        """What trafilatura reads, and what was removed from it: the page pruned in place, or with
+        the site's body_selector only the element it picks (a Rejection when it matches nothing)."""
         if self.cfg.body_selector:
             found = tree.cssselect(self.cfg.body_selector)
             if not found:
                 return self._reject(url, RejectReason.NOT_ARTICLE,
                                     f"body_selector {self.cfg.body_selector!r} matched nothing")
             # The selector is the developer's word: the template does not prune inside it.
-            target, removed = _wrap_body(tree, found[0]), []
-        return target, removed
+            return _wrap_body(tree, found[0]), []
+        removed = self.template.prune(tree) if self.template else []
+        removed += self._drop_metadata_blocks(tree)
+        removed += prune_blocks(tree)
+        return tree, removed
 
     def _body(self, target, url: str):
         """trafilatura in precision mode; in balanced mode too when precision kept little of the page.
@@ -179,22 +223,19 @@ class Extractor:
                             "text": " ".join(el.text_content().split())[:160]})
         return out
 
-    def _extras(self, tree, captions: list[dict], mode: str, choice, removed: list[Removal],
+    def _extras(self, whole: _Whole, captions: list[dict], mode: str, choice, removed: list[Removal],
                 dropped: list[tuple[str, str]]) -> dict:
         """What the run needs beside the record's fields (the archive does not keep them), keys in
         a fixed order: page description, captions, how the body and the date were found, and
         with `explain` every removal and why."""
-        extras = {"sitename": first_value(tree, "//meta[@property='og:site_name']/@content"),
-                  "description": first_value(tree, "//meta[@name='description']/@content | "
-                                                    "//meta[@property='og:description']/@content"),
-                  "captions": captions}
+        extras = {**whole.extras, "captions": captions}
         extras["body_mode"] = mode
         extras["date_source"] = choice.source
         if choice.conflict:
             extras["date_conflict"] = choice.conflict
             extras["dedup_date"] = choice.anchor
         if self.explain:
-            extras["removed"] = [*self._explain_drops(tree), *(r.to_dict() for r in removed),
+            extras["removed"] = [*whole.explained, *(r.to_dict() for r in removed),
                                  *({"by": "rule", "slot": f"line: {why}", "text": line[:160]} for line, why in dropped)]
         return extras
 
@@ -215,13 +256,6 @@ class Extractor:
         rejection = self._reject(url, RejectReason.TOO_SHORT, f"{word_count} words < {self.min_words}")
         rejection.found = {"title": title, "text": text, "word_count": word_count}  # for the preview
         return rejection
-
-
-def _body_lines(tree, title: str | None, body_text: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """The extracted body's non-empty lines without what the page shows is not body (its
-    headline, link texts, captions: lines.clean_lines), and the lines dropped with why."""
-    evidence = Evidence.of(tree, [title, *jsonld_values(tree, "headline")], bylines=lambda: byline_names(tree))
-    return clean_lines([" ".join(x.split()) for x in body_text.splitlines() if x.strip()], evidence)
 
 
 # A paragraph that only credits a source ("عن: اسوشيتدبرس", "المصدر : الجزيرة + رويترز").

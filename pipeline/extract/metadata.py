@@ -48,10 +48,14 @@ _STAFF_WORDS = {"مراسل", "مراسلو", "محرر", "قسم", "فريق", 
 
 
 class LazyMetadata:
-    """trafilatura's metadata of the whole page, computed on first use only."""
+    """trafilatura's metadata of the whole page, computed on first use only. `whole` gives the
+    whole page's tree (a fresh parse: the extractor prunes its own tree in place, and
+    trafilatura's metadata search changes the tree it is given); `author` reads it before
+    pruning, `get` whenever it is asked."""
 
-    def __init__(self, tree, url: str):
+    def __init__(self, tree, url: str, whole=None):
         self.tree, self.url, self._doc = tree, url, None
+        self._whole = whole or (lambda: copy.deepcopy(tree))
         self._author: tuple[str | None] | None = None
 
     def author(self) -> str | None:
@@ -77,7 +81,7 @@ class LazyMetadata:
             from trafilatura.metadata import extract_metadata
 
             try:
-                self._doc = extract_metadata(copy.deepcopy(self.tree), self.url,
+                self._doc = extract_metadata(self._whole(), self.url,
                                              {"extensive_search": False, "original_date": True})
             except Exception:  # noqa: BLE001 - a metadata fallback must never fail the page
                 self._doc = None
@@ -444,10 +448,9 @@ def take_captions(tree) -> list[dict]:
     return found
 
 
-def language(text: str, tree) -> str | None:
-    """The language of the text (py3langid), else the page's declared <html lang>."""
+def language(text: str, declared: str = "") -> str | None:
+    """The language of the text (py3langid), else the page's declared one (its <html lang>)."""
     lang, _score = py3langid.classify(text[:1000])  # cost is linear in length; 1,000 chars decide
     if lang:
         return lang
-    declared = tree.xpath("string(/html/@lang)").strip()
-    return declared.split("-")[0].lower() or None
+    return declared.strip().split("-")[0].lower() or None
