@@ -27,7 +27,12 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
                     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # A word: a run of letters/digits (Unicode-aware \w), without underscores; everything else
 # (Latin and Arabic punctuation ، ؛ ؟ « », symbols, spaces) separates words.
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
+
+
+def word_count(text: str) -> int:
+    """How many words (runs of letters and digits) the text holds, as written (not normalised)."""
+    return len(WORD.findall(text))
 
 
 def _nf(form: str, text: str) -> str:
@@ -59,7 +64,7 @@ def words(text: str) -> list[str]:
     toks = spaced.split()
     if "".join(toks).isalnum() or not toks:
         return toks
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def shingle_size(n_words: int, size: int) -> int:

@@ -17,18 +17,16 @@ link list or cards, a form. Class names and ids are not read at all, so hashed C
 """
 from __future__ import annotations
 
-import re
-
 from pipeline.extract.cues import opens_with
 from pipeline.extract.templates import (BLOCK_TAGS, Removal, drop_element, flatten_layout_tables,
                                         paragraphs_from_breaks)
+from pipeline.normalize import word_count as nwords  # the rules count words as written
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # what may carry a cue heading: a heading, or a short styled label standing on its own
 _HEADING_TAGS = (*sorted(_HEADINGS), "div", "span", "p", "strong", "b", "header", "legend", "label")
 _BLOCK_CUES = ("related", "comments", "newsletter", "tags", "share")
 _SKIP = {"script", "style", "noscript", "template", "svg"}
-_WORD = re.compile(r"[^\W_]+")
 
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
 MIN_CARDS = 3             # a teaser list without a heading: this many similar linked cards
@@ -63,9 +61,6 @@ def text_of(el) -> str:
     """An element's visible text, whitespace collapsed."""
     return " ".join(" ".join(el.itertext()).split()) if isinstance(el.tag, str) else ""
 
-
-def nwords(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 

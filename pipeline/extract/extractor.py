@@ -29,7 +29,7 @@ from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url
 from pipeline.extract.lines import Evidence, clean_lines
 from pipeline.extract.liveblog import updates_of, with_updates
 from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, html_tree, learn
-from pipeline.normalize import normalize
+from pipeline.normalize import normalize, word_count as count_words
 from pipeline.record import Record, RejectReason, Rejection
 from pipeline.urls import doc_id_for
 
@@ -156,7 +156,7 @@ class Extractor:
             mode = f"{mode}+{live} live-blog updates"
         title = title or whole.meta.get().title
         text = _paragraphs("\n".join(lines), title)
-        word_count = len(re.findall(r"[^\W_]+", text))
+        word_count = count_words(text)
         if word_count < self.min_words:
             return self._too_short(url, title, text, word_count)
 

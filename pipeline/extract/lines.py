@@ -19,10 +19,9 @@ from typing import Callable
 from pipeline.extract.boilerplate import nwords, text_of
 from pipeline.extract.cues import mentions, opens_with
 from pipeline.extract.dates import parse_date_text
-from pipeline.normalize import normalize
+from pipeline.normalize import WORD, normalize
 
 _LINE_CUES = ("related", "newsletter", "comments", "share", "tags", "credit")
-_WORD = re.compile(r"[^\W_]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
 MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragraph does not
@@ -64,8 +63,8 @@ class Evidence:
     def is_byline_name(self, name: str) -> bool:
         """Is `name`'s last word (a surname: "Steph Bazzle" is "Stephanie Bazzle") in a byline?"""
         if self._byline_words is None:
-            self._byline_words = {w for n in self.bylines() for w in _WORD.findall(normalize(n)) if len(w) > 2}
-        words = _WORD.findall(normalize(name))
+            self._byline_words = {w for n in self.bylines() for w in WORD.findall(normalize(n)) if len(w) > 2}
+        words = WORD.findall(normalize(name))
         return bool(words) and words[-1] in self._byline_words
 
 

@@ -12,18 +12,15 @@ when the opening words of its body are found in the extracted text.
 """
 from __future__ import annotations
 
-import re
+from pipeline.normalize import WORD, normalize
 
-from pipeline.normalize import normalize
-
-_WORD = re.compile(r"[^\W_]+")
 PRESENT_WORDS = 12  # the opening words an update's body must show in the text to count as extracted
 MAX_UPDATES = 300   # posts read from one page's markup: a live blog pages its stream long before
                     # this, and the matching below is linear in the text for every post
 
 
 def _words(text: str) -> str:
-    return " ".join(_WORD.findall(normalize(text)))
+    return " ".join(WORD.findall(normalize(text)))
 
 
 def updates_of(objects) -> list[tuple[str | None, str]]:

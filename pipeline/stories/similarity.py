@@ -32,7 +32,7 @@ from hashlib import blake2b
 
 import numpy as np
 
-from pipeline.normalize import normalize
+from pipeline.normalize import WORD, normalize
 
 # ---- parameters, chosen by 5-fold cross-validation on SemEval-2022 Task 8 train (1,283 pairs;
 # pipeline/eval/stories.py). Pooled monolingual Pearson of the plain cosine for each choice:
@@ -54,7 +54,6 @@ SAME_STORY_THRESHOLD = 0.53  # best F0.5 on the train pairs (precision counts do
 
 _CAP, _NUM, _TITLE = 1, 2, 4  # flag bits of a term occurrence; a term code is hash << 3 | flags
 _HASH_BITS = 60
-_WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SPLIT = tuple('.,;:!?"()[]{}«»“”‘’„،؛؟…-–—_/\\|*+=<>#%&@\'')
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
@@ -114,7 +113,7 @@ def _term_codes(token: str) -> tuple[int, ...]:
     """The term codes (hash << 3 | flags) of one raw, whitespace-separated token."""
     cap = _CAP if token[:1].isupper() else 0
     codes = []
-    for w in _WORD.findall(normalize(token)):
+    for w in WORD.findall(normalize(token)):
         for t in (_cjk_terms(w) if _CJK.search(w) else (w,)):
             if t.isdigit():
                 codes.append(_hash(t) << 3 | _NUM)
