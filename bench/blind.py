@@ -1,14 +1,15 @@
 """Score a blind page set (tests/fixtures/blind_sites layout) with whatever `pipeline` is importable.
 
-    python bench/blind.py [DIR] [--siblings]
+    python bench/blind.py [DIR] [--siblings | --trafilatura]
 
 Each site folder: `www/<path>.html` pages, `<path>.gold.json` beside the gold ones; pages without
 gold are the site's sibling pages (home page, other articles). Per site, as a run does: a
 template learnt from the gold pages (plus, with --siblings, the sibling pages), then every gold
 page extracted. Prints mean F1 (4-word shingles), leaked boilerplate strings, dates, titles, and
-the wire-copy pair decisions (wire_pairs.json). Uses extractor_for where the code has it, else
-Extractor and learn_template (present since b806b38), evaluate.prf and the dedup similarity, so one
-script scores old and new code alike.
+the wire-copy pair decisions (wire_pairs.json). `--trafilatura` scores plain trafilatura (its
+text, date and title) on the same pages instead, for the side-by-side figure. Uses extractor_for
+where the code has it, else Extractor and learn_template (present since b806b38), evaluate.prf
+and the dedup similarity, so one script scores old and new code alike.
 """
 from __future__ import annotations
 
@@ -39,6 +40,19 @@ def _extractor(learn_from: list[bytes], context: list[bytes]):
     return extractor_for(None, learn_from, context, min_words=40)
 
 
+class _Plain:
+    """Plain trafilatura (its own text, date and title) in place of the extractor: `--trafilatura`."""
+
+    def extract(self, html: bytes, url: str):
+        import types
+
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(html.decode("utf-8", "replace"), url=url, with_metadata=True)
+        return types.SimpleNamespace(text=getattr(doc, "text", "") or "", published=getattr(doc, "date", None),
+                                     title=getattr(doc, "title", None))
+
+
 def main(argv):
     from pipeline.eval.extraction import prf  # the same shingle F1 in the old and the new code
     from pipeline.dedup.fingerprint import fingerprint, similarity, is_duplicate
@@ -46,6 +60,7 @@ def main(argv):
 
     folder = Path(next((a for a in argv if not a.startswith("--")), ROOT / "tests/fixtures/blind_sites"))
     with_siblings = "--siblings" in argv
+    plain = "--trafilatura" in argv
     rows, texts = [], {}
     for site_dir in sorted(p for p in folder.iterdir() if (p / "www").is_dir()):
         gold_pages, sibling_pages, home_pages = [], [], []
@@ -60,7 +75,7 @@ def main(argv):
                 sibling_pages.append(html)
         learn_from = [h for h, _ in gold_pages] + (sibling_pages if with_siblings else [])
         context = home_pages if with_siblings else []
-        ex = _extractor(learn_from, context)
+        ex = _Plain() if plain else _extractor(learn_from, context)
         for html, gold in gold_pages:
             res = ex.extract(html, gold["url"])
             text = getattr(res, "text", "") or ""
