@@ -93,6 +93,29 @@ def test_copies_of_one_wire_in_a_run_are_not_gutted():
         assert rec.text.split("\n\n") == [*BODIES[0], CLOSING]
 
 
+SUBHEADS = ["مخزون مشترك للمياه", "صندوق للتمويل", "تحديات المناخ", "خطة العام المقبل"]
+
+
+def test_a_subheading_in_a_slot_of_recurring_labels_stays():
+    # in the body, <p><strong> holds the recurring "اقرأ أيضا:" labels (the slot is mostly
+    # recurring text: boilerplate) and, on each page, a bold subheading of its own
+    def labelled(i: int) -> str:
+        label = "<p><strong>اقرأ أيضا:</strong> <a href='/n/{j}'>{t}</a></p>"
+        paras = [f"<p>{p}</p>" for p in BODIES[i]]
+        paras.insert(1, f"<p><strong>{SUBHEADS[i]}</strong></p>")
+        paras.insert(1, label.format(j=(i + 1) % 4, t=TITLES[(i + 1) % 4]))
+        paras.insert(1, "<p><strong>إعلان</strong></p>")
+        paras.append(label.format(j=(i + 2) % 4, t=TITLES[(i + 2) % 4]))
+        return page(i, closing=False).replace("".join(f"<p>{p}</p>" for p in BODIES[i][:2]), "".join(paras[:-2]), 1) \
+            .replace(f"<p>{BODIES[i][2]}</p>", "".join(paras[-2:]), 1)
+    pages = [labelled(i) for i in range(4)]
+    ex = extractor_for(None, pages, min_words=20)
+    for i, html in enumerate(pages):
+        rec = ex.extract(html, f"http://site.test/n/{i}")
+        assert SUBHEADS[i] in rec.text.split("\n\n"), (i, rec.text)
+        assert "اقرأ أيضا" not in rec.text and "إعلان" not in rec.text and all(b in rec.text for b in BODIES[i])
+
+
 def test_a_run_of_one_page_uses_the_sites_history(tmp_path):
     ctx = SimpleNamespace(catalog=f"sqlite:///{tmp_path}/catalog.sqlite")
     site_template(ctx, "hashed", PAGES[:3], save=True)          # a first run of three pages

@@ -23,9 +23,12 @@ Why body text is never removed for recurring
 --------------------------------------------
 Decisions are per slot, not per text: a wire's standard closing sentence or a "وكالات" credit
 recurs, but it sits in the body-paragraph slot, whose text is overwhelmingly unique page after
-page, so the slot is kept and so is the sentence. Two more guards: the element holding the page's
-largest unique text, and its ancestors, are never removed (whatever a slot's history says); copies of one text
-(a wire republished twice in a run) count as one page, so their shared body does not "recur".
+page, so the slot is kept and so is the sentence. Three more guards: the element holding the page's
+largest unique text, and its ancestors, are never removed (whatever a slot's history says); inside
+the container of that text, an element none of whose text recurs and that holds no link stays even
+in a boilerplate slot (a bold subheading in `p/strong`, the slot of the body's recurring "Read
+also:" labels); copies of one text (a wire republished twice in a run) count as one page, so their
+shared body does not "recur".
 """
 from __future__ import annotations
 
@@ -242,26 +245,29 @@ class Template:
         if features is None:
             features = PageFeatures(tree)
             features.cover(self.df)
-        protected = self._main_text_path(features)
+        path = self._main_text_path(features)
+        protected = set(path)
+        container = path[-2] if len(path) >= 2 else None
         removed: list[Removal] = []
 
-        def visit(node: _Node) -> None:
+        def visit(node: _Node, in_body: bool) -> None:
             st = self.boilerplate(node.slot)
-            if st and node.chars and id(node) not in protected:
+            if st and node.chars and id(node) not in protected and not (in_body and _unique_prose(node)):
                 text = " ".join(" ".join(node.el.itertext()).split())
                 removed.append(Removal(node.slot, text[:160], st.share, st.pages))
                 drop_element(node.el)
                 return
             for child in node.children:
-                visit(child)
+                visit(child, in_body or id(node) == container)
 
         for child in features.root.children:
-            visit(child)
+            visit(child, False)
         flatten_layout_tables([n.el for n in features.nodes() if id(n) in protected])
         return removed
 
-    def _main_text_path(self, features: PageFeatures) -> set[int]:
-        """The page's largest piece of unique text outside boilerplate slots, and its ancestors.
+    def _main_text_path(self, features: PageFeatures) -> list[int]:
+        """The page's largest piece of unique text outside boilerplate slots, and its ancestors
+        (ids, from the root down).
 
         Whatever a slot's history says, the element that holds the article's main text (a body
         paragraph, or the <font> of an old table layout) is never removed.
@@ -280,7 +286,7 @@ class Template:
             path.pop()
 
         visit(features.root)
-        return set(best_path)
+        return best_path
 
     def to_rows(self) -> list[dict]:
         return [{"slot_id": slot_id(k), "slot": k, "covered": v.covered, "chars": v.chars, "pages": v.pages}
@@ -289,6 +295,21 @@ class Template:
     @classmethod
     def from_rows(cls, rows, pages: int = 0) -> "Template":
         return cls({r["slot"]: SlotStats(float(r["covered"]), int(r["chars"]), int(r["pages"])) for r in rows}, pages)
+
+
+def _unique_prose(node: _Node) -> bool:
+    """Text of which nothing recurs, and no link: inside the article's own container such an
+    element is the article's (a bold subheading), even where its slot mostly holds recurring
+    labels ("Read also:", "Advertisement") that made the slot boilerplate."""
+    return node.covered == 0 and not node.link and not any(n.link for n in _descendants(node))
+
+
+def _descendants(node: _Node):
+    stack = list(node.children)
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
 
 
 def drop_element(el) -> None:
