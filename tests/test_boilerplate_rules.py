@@ -16,6 +16,9 @@ PARAS = "".join(f"<p>Sentence number {2 * i} of the article body says something 
                 for i in range(6))
 
 
+FIRST, REST = PARAS[:PARAS.index("<p>Sentence number 6")], PARAS[PARAS.index("<p>Sentence number 6"):]
+
+
 def _page(extra_inside: str = "", extra_after: str = "", head: str = "", before: str = "") -> str:
     return (f"<html><head><title>Harbour strike ends | The Daily</title>{head}</head><body>"
             f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>{before}"
@@ -48,6 +51,8 @@ CASES = {
                          "All rights reserved"),
     "ar rights notice": ("<p>© 2024 وكالة الأنباء. جميع الحقوق محفوظة لا يجوز إعادة النشر دون إذن مسبق من الوكالة.</p>",
                          "جميع الحقوق محفوظة"),
+    "en news-tip line": ("<p>Have a tip about the port authority? Email jo.ray@daily.test or call 555-0100.</p>",
+                         "Have a tip"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
@@ -60,6 +65,20 @@ def test_boilerplate_inside_article_is_removed_without_history(name):
     text = _text(_page(extra_inside=block))
     assert leak not in text
     assert "Sentence number 11" in text  # the body stays whole
+
+
+def test_a_caption_with_its_credit_and_no_markup_of_its_own_goes():
+    # a blog's picture, then its caption as a plain centred line: "<what it shows> - Photo: <who>";
+    # or a picture and its caption laid out as a two-row table
+    caption = ("<div><a href='/i/port.jpg'><img src='/i/port.jpg'></a></div><div><span>جانب من الاجتماع في مبنى "
+               "الميناء - تصوير: أحمد علي</span></div><div><span>Dockers at the gates on Monday - Photo: Jo Ray"
+               "</span></div><table><tr><td><img src='/i/hall.jpg'></td></tr><tr><td>Dockers vote at the union "
+               "hall on Sunday evening</td></tr></table>")
+    divs = PARAS.replace("<p>", "<div>").replace("</p>", "</div><div><br></div>")  # a blog editor's paragraphs
+    text = _text(_page().replace(PARAS, caption + divs))
+    assert "جانب من الاجتماع" not in text and "Dockers at the gates" not in text, text
+    assert "union hall" not in text  # a table of one image and its caption
+    assert "Sentence number 0" in text and "Sentence number 11" in text
 
 
 def test_teaser_cards_without_heading_are_removed():
@@ -112,8 +131,7 @@ def test_promo_cards_between_the_paragraphs_go_and_a_list_article_stays():
              "<h3><a href='/biz/story-{i}'>Warehouse jobs fall for a third month in the valley {i}</a></h3>"
              "<p>Logistics was the region's lifeline for decades; now the industry is in a slump {i}.</p>"
              "<p>Feb. 15, 2024</p></div></div>")
-    half = len(PARAS) // 2
-    body = PARAS[:half] + promo.format(i=1) + PARAS[half:] + promo.format(i=2)
+    body = FIRST + promo.format(i=1) + REST + promo.format(i=2)
     html = _page().replace(PARAS, body)
     text = _text(html)
     assert "Warehouse jobs" not in text and "lifeline" not in text, text

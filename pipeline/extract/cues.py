@@ -74,6 +74,16 @@ CUES: dict[str, tuple[str, ...]] = {
         "yayınlanma", "güncelleme", "yayın tarihi", "منتشر شده", "تاریخ انتشار", "به‌روزرسانی",
         "опубликовано", "обновлено", "publicado em", "atualizado", "pubblicato", "aggiornato",
     ),
+    # a call for readers' news tips ("Have a tip about city hall? Email ..."): the newsroom's, not the story's
+    "tip": (
+        "have a tip", "got a tip", "do you have a tip", "have a news tip", "got a news tip", "send us a tip",
+        "send us your tips", "send tips", "tips?", "know something we should", "do you have information",
+        "have information about", "هل لديك معلومة", "هل لديك معلومات", "لديك معلومة", "هل لديك خبر",
+        "أرسل لنا معلوماتك", "vous avez une information", "vous avez des informations", "une info à nous",
+        "¿tienes información", "tienes información", "¿tienes una pista", "haben sie hinweise",
+        "haben sie informationen", "ihbarınız mı var", "haber ihbarı", "خبری دارید", "есть информация",
+        "есть новость", "tem uma dica", "tem alguma informação", "hai una segnalazione",
+    ),
     # what the page's own widgets say when a script or the browser is missing
     "notice": (
         "please enable javascript", "please turn on javascript", "enable javascript", "turn on javascript",
@@ -123,6 +133,19 @@ def pattern(kind: str) -> re.Pattern:
 def _anywhere(kind: str) -> re.Pattern:
     alts = sorted({re.escape(normalize(p)) for p in CUES[kind] if normalize(p)}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _label(kind: str) -> re.Pattern:
+    alts = sorted({re.escape(normalize(p).rstrip(":")) for p in CUES[kind] if normalize(p).rstrip(":")},
+                  key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")\s*[:：]", re.IGNORECASE)
+
+
+def labels(text: str, kind: str) -> bool:
+    """Does a cue of `kind` stand anywhere in `text` as a label, followed by a colon ("... -
+    Photo: Jane Doe", "... - تصوير: ...")?"""
+    return bool(_label(kind).search(normalize(text)))
 
 
 def mentions(text: str, kind: str) -> bool:

@@ -5,7 +5,9 @@ and the dropped ones (with why) out.
 link's text on the page (a teaser title; links to the page's own anchors do not count), a short
 line opened by a cue ("Read also: ...", "Published On 24/9/2015", "Photo: AFP", "Sign up for our
 newsletter"), a line of date stamps ("... First published on ... Last modified on ..."), a
-widget's notice ("Please turn on JavaScript ..."), a caption found again as a line, and among
+widget's notice ("Please turn on JavaScript ..."), a call for news tips ("Have a tip about ...?
+Email ..."), a caption found again as a line (a <figcaption>, an image's alt text, the text of
+a table that holds one image and a few words), and among
 the closing lines a rights notice and the page's own author's bio or contact line ("Jane Doe is
 a reporter for ...", "Email Jane Doe at ..."). `Evidence` is what the page says about such
 lines: its headline, link texts, captions, byline names.
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from pipeline.extract.boilerplate import nwords, text_of
-from pipeline.extract.cues import mentions, opens_with
+from pipeline.extract.cues import labels, mentions, opens_with
 from pipeline.extract.dates import parse_date_text
 from pipeline.normalize import WORD, normalize
 
@@ -25,6 +27,7 @@ _LINE_CUES = ("related", "newsletter", "comments", "share", "tags", "credit")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
 MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragraph does not
+MAX_CAPTION_WORDS = 40    # a table of one image and this many words at most is a captioned image
 
 
 @dataclass
@@ -52,6 +55,10 @@ class Evidence:
                 ev.link_texts.add(normalize(t))
         for el in tree.iter("figcaption"):
             ev.captions.add(normalize(text_of(el)))
+        for table in tree.iter("table"):  # an image and its caption laid out as a table (Blogger)
+            text = text_of(table)
+            if 0 < nwords(text) <= MAX_CAPTION_WORDS and len(table.xpath(".//img")) == 1:
+                ev.captions.add(normalize(text))
         for img in tree.iter("img"):
             alt = " ".join((img.get("alt") or "").split())
             if nwords(alt) >= 4:
@@ -91,7 +98,7 @@ def _author_bio(line: str, evidence: Evidence) -> bool:
 
 
 def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
-    norm = normalize(line.lstrip("-•*# ").strip())
+    norm = normalize(line.lstrip("-•*# ").strip().strip("|").strip())  # "| a table cell |" too
     n = nwords(line)
     if not norm:
         return "empty"
@@ -114,6 +121,10 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
     if n <= 2 * MAX_CUE_LINE_WORDS and mentions(line, "dateline") and len(_YEAR.findall(line)) >= 2 \
             and not _SENTENCE_END.search(line):
         return "date stamps"  # "12 Aug 2025 15.28 EDT First published on ... Last modified on ..."
+    if n <= MAX_CUE_LINE_WORDS and labels(line, "credit") and not _SENTENCE_END.search(line):
+        return "caption line"  # "Residents at the meeting - Photo: Jane Doe" (a caption with no markup of its own)
+    if n <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "tip"):
+        return "tip line"  # "Have a tip about city hall? Email jane@example.com or call ..."
     if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):
         return "notice line"  # "Refresh  Show key events only  Please turn on JavaScript to use this feature"
     if n <= 8 and parse_date_text(line) and not _SENTENCE_END.search(line):
