@@ -26,9 +26,11 @@ _MONTHS = {
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 # "27 أيلول 2015", "27 سبتمبر/ أيلول 2015", "9 فبراير, 2020"
 _DMY = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:[-/.،,]\s*)?({_MONTH_ALT})(?:\s*[/(]\s*(?:{_MONTH_ALT})\s*\)?)?\s*[,،]?\s*(\d{{4}})")
-# "September 27, 2015"
-_MDY = re.compile(rf"\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})")
-_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# "September 27, 2015", "Jan. 15, 2025"
+_MDY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(\d{{4}})")
+# "27/09/2015", "27-9-2015"; year first: "2015-09-27", "2015/09/27", "2015.09.27"
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"
+                      r"|(?<!\d)(\d{4})([/.-])(\d{1,2})\5(\d{1,2})(?!\d)")
 _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(م|ص|pm|am|p\.m\.|a\.m\.)?")
 
 
@@ -47,7 +49,7 @@ def parse_date_text(text: str) -> str | None:
         rest = norm[m.end():] + " " + norm[:m.start()]
     elif m := _NUMERIC.search(norm):
         if m.group(4):
-            day = _safe_date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
+            day = _safe_date(int(m.group(4)), int(m.group(6)), int(m.group(7)))
         else:  # day/month/year: the order used across the Arab world and Europe
             day = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         rest = norm[m.end():] + " " + norm[:m.start()]
