@@ -53,6 +53,10 @@ CASES = {
                          "جميع الحقوق محفوظة"),
     "en news-tip line": ("<p>Have a tip about the port authority? Email jo.ray@daily.test or call 555-0100.</p>",
                          "Have a tip"),
+    "en responses thread": ("<section><h3>Responses (3)</h3><div><textarea></textarea><button>Respond</button></div>"
+                            + "".join(f"<div><div>Reader {i}</div><p>Great interview, the part about the port was new "
+                                      f"to me {i}.</p></div>" for i in range(3)) + "</section>", "Great interview"),
+    "ar agency credit line": ("<p>هذا الخبر منقول من وكالة أنباء المشرق (أمش)</p>", "هذا الخبر منقول"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
@@ -78,6 +82,15 @@ def test_a_caption_with_its_credit_and_no_markup_of_its_own_goes():
     text = _text(_page().replace(PARAS, caption + divs))
     assert "جانب من الاجتماع" not in text and "Dockers at the gates" not in text, text
     assert "union hall" not in text  # a table of one image and its caption
+    assert "Sentence number 0" in text and "Sentence number 11" in text
+
+
+def test_a_video_widget_inside_the_article_goes():
+    player = ("<div><div><img src='/v/88.jpg'><button type='button' aria-label='Play'></button><span>02:14</span></div>"
+              "<div><span>Video</span><h4>Port chief says the strike cost the harbour millions</h4><p>An excerpt of "
+              "the full interview broadcast on Thursday evening</p></div></div>")
+    text = _text(_page().replace(PARAS, FIRST + player + REST))
+    assert "cost the harbour millions" not in text and "An excerpt" not in text, text
     assert "Sentence number 0" in text and "Sentence number 11" in text
 
 

@@ -57,6 +57,16 @@ def _links_away(el) -> bool:
     return False
 
 
+_PLAYERS = ("video", "audio", "iframe", "embed", "object", "button")
+
+
+def _player_card(el) -> bool:
+    """Does `el` hold a media player (a <video>, <audio>, an embed, or a play <button>) with a
+    headline of 2+ words: a video or audio widget's card ("Video | <its title> | <its blurb>")?"""
+    return next(el.iter(*_PLAYERS), None) is not None and \
+        any(nwords(text_of(h)) >= 2 for h in el.iter("h2", "h3", "h4", "h5", "h6"))
+
+
 def text_of(el) -> str:
     """An element's visible text, whitespace collapsed."""
     return " ".join(" ".join(el.itertext()).split()) if isinstance(el.tag, str) else ""
@@ -371,8 +381,9 @@ class _Pruner:
         """5. promo cards set between the article's paragraphs: a small block of the main prose's
         container that holds a linked headline (an <h2>-<h6> that is a link elsewhere) with at
         most a short blurb, image or date: a teaser of another article, which the CMS drops into
-        the body ("Business | They earn nearly $200,000... | Birth rates have been..."). The
-        article's own subheadings are not links, nor wrapped with their paragraphs in a box."""
+        the body ("Business | They earn nearly $200,000... | Birth rates have been..."); or a
+        media player's card (a video or audio widget with its own title and blurb). The
+        article's own subheadings are not links, nor boxed with a player or their paragraphs."""
         main, page = self.page.main, self.page
         if main is None:
             return
@@ -380,7 +391,7 @@ class _Pruner:
         for el in main.iterdescendants(*_CARD_BOXES):
             if id(el) in self.gone or id(el) in inside:
                 continue
-            if 0 < page.chars(el) <= MAX_CARD_CHARS and _links_away(el):
+            if 0 < page.chars(el) <= MAX_CARD_CHARS and (_links_away(el) or _player_card(el)):
                 cards.append(el)
                 inside.update(id(d) for d in el.iterdescendants())
         # a list article (places, products, each under its linked name) is made of such items:

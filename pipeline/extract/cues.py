@@ -54,7 +54,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "comments": (
         "comments", "comment", "leave a reply", "leave a comment", "post a comment", "add a comment",
         "join the conversation", "join the discussion", "thoughts on", "responses to", "replies to",
-        "reader comments", "show comments", "view comments", "tell us what you think",
+        "reader comments", "show comments", "view comments", "tell us what you think", "responses",
+        "discussion", "discussion about this post",
         "التعليقات", "تعليقات", "أضف تعليق", "اترك تعليقا", "اترك تعليقاً", "تعليق", "اضف تعليقك",
         "commentaires", "laisser un commentaire", "réagir", "comentarios", "deja un comentario", "comentar",
         "kommentare", "kommentar schreiben", "yorumlar", "yorum yap", "نظرات", "دیدگاه", "ارسال نظر",
@@ -102,7 +103,7 @@ CUES: dict[str, tuple[str, ...]] = {
     # credits and captions ("Photo: Jane Doe/AFP", "Reading time: 2 min", "© 2024")
     "credit": (
         "photo", "photograph", "image", "picture", "credit", "getty images", "reading time", "min read",
-        "copyright", "all rights reserved", "©", "source:",
+        "copyright", "all rights reserved", "©", "source:", "هذا الخبر منقول", "الخبر منقول", "منقول من",
         "تصوير", "الصورة", "صورة", "عدسة", "جميع الحقوق محفوظة", "حقوق النشر", "وقت القراءة", "دقائق للقراءة",
         "crédit", "temps de lecture", "tous droits réservés", "foto", "tiempo de lectura", "todos los derechos",
         "bild", "lesezeit", "alle rechte", "fotoğraf", "okuma süresi", "عکس", "زمان مطالعه", "фото",
