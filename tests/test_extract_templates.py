@@ -116,6 +116,27 @@ def test_a_subheading_in_a_slot_of_recurring_labels_stays():
         assert "اقرأ أيضا" not in rec.text and "إعلان" not in rec.text and all(b in rec.text for b in BODIES[i])
 
 
+def test_a_table_of_figures_in_an_old_table_layout_stays():
+    # an old newspaper layout: the page is tables; a widget of numbers (prayer times) recurs in
+    # the same cell slots as the article's own table of figures, whose numbers differ page to page
+    def old_page(i: int) -> str:
+        cell = "<td align='center'><font size='2'>{}</font></td>"
+        rows = "".join(f"<tr>{cell.format(name)}{cell.format(10 * i + k)}{cell.format(f'{i}.{k}')}</tr>"
+                       for k, name in enumerate(("العاصمة", "حولي", "الجهراء")))
+        times = "".join(f"<tr>{cell.format(n)}{cell.format(f'0{k + 4}:1{k}')}</tr>" for k, n in enumerate(("الفجر", "الظهر")))
+        body = "<br><br>".join(BODIES[i])
+        return (f"<html><body><table width='100%'><tr><td><table><tr>{cell.format('الرئيسية')}{cell.format('محليات')}"
+                f"</tr></table><table>{times}</table></td><td><font size='3'><b>{TITLES[i]}</b></font><br>"
+                f"<font size='2'>{body}</font><br><table border='1' align='center'>{rows}</table></td></tr>"
+                f"</table></body></html>")
+    pages = [old_page(i) for i in range(4)]
+    ex = extractor_for(None, pages, min_words=20)
+    for i, html in enumerate(pages):
+        text = ex.extract(html, f"http://old.test/n/{i}").text
+        assert f"{10 * i + 2}" in text and f"{i}.2" in text and "الجهراء" in text, (i, text)
+        assert "الفجر" not in text, (i, text)
+
+
 def test_a_run_of_one_page_uses_the_sites_history(tmp_path):
     ctx = SimpleNamespace(catalog=f"sqlite:///{tmp_path}/catalog.sqlite")
     site_template(ctx, "hashed", PAGES[:3], save=True)          # a first run of three pages

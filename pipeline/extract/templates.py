@@ -27,8 +27,9 @@ page, so the slot is kept and so is the sentence. Three more guards: the element
 largest unique text, and its ancestors, are never removed (whatever a slot's history says); inside
 the container of that text, an element none of whose text recurs and that holds no link stays even
 in a boilerplate slot (a bold subheading in `p/strong`, the slot of the body's recurring "Read
-also:" labels); copies of one text (a wire republished twice in a run) count as one page, so their
-shared body does not "recur".
+also:" labels), and so does a table of figures there (its cells, "38", "14.6", look alike on every
+page once digits are blanked); copies of one text (a wire republished twice in a run) count as one
+page, so their shared body does not "recur".
 """
 from __future__ import annotations
 
@@ -252,6 +253,8 @@ class Template:
 
         def visit(node: _Node, in_body: bool) -> None:
             st = self.boilerplate(node.slot)
+            if in_body and _data_table(node):
+                return  # a table of figures in the article is the article's, whatever its cells' slots
             if st and node.chars and id(node) not in protected and not (in_body and _unique_prose(node)):
                 text = " ".join(" ".join(node.el.itertext()).split())
                 removed.append(Removal(node.slot, text[:160], st.share, st.pages))
@@ -302,6 +305,23 @@ def _unique_prose(node: _Node) -> bool:
     element is the article's (a bold subheading), even where its slot mostly holds recurring
     labels ("Read also:", "Advertisement") that made the slot boilerplate."""
     return node.covered == 0 and not node.link and not any(n.link for n in _descendants(node))
+
+
+def _data_table(node: _Node) -> bool:
+    """A table of data: two or more rows of two or more short cells, hardly any link, no form
+    field, no table inside. (A layout table holds the page; a data table holds figures whose
+    cells look alike on every page: "38", "14.6", a governorate's name.)"""
+    el = node.el
+    if el.tag != "table" or el.find(".//table") is not None or el.find(".//input") is not None:
+        return False
+    rows = [r for r in el.iter("tr") if len(r.findall("td") + r.findall("th")) >= 2]
+    if len(rows) < 2:
+        return False
+    cells = [c for r in rows for c in (*r.findall("td"), *r.findall("th"))]
+    if any(len(c.text_content()) > 200 for c in cells):
+        return False
+    links = sum(len(a.text_content()) for a in el.iter("a"))
+    return links <= 0.2 * max(node.chars, 1)
 
 
 def _descendants(node: _Node):
