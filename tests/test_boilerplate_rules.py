@@ -94,6 +94,14 @@ def test_a_video_widget_inside_the_article_goes():
     assert "Sentence number 0" in text and "Sentence number 11" in text
 
 
+def test_a_subheading_that_is_a_link_to_a_topic_page_stays():
+    sub = "<h2><a href='/topic/harbour-authority'>What the harbour authority offered</a></h2>"
+    text = _text(_page().replace(PARAS, FIRST + sub + REST))
+    lines = text.split("\n\n")
+    assert "What the harbour authority offered" in lines, text
+    assert lines.index("What the harbour authority offered") == lines.index(next(x for x in lines if "number 6" in x)) - 1
+
+
 def test_teaser_cards_without_heading_are_removed():
     cards = "<div>" + "".join(f"<div><a href='/s/{i}'>Another story headline number {i} here</a>"
                               f"<span>2 hours ago</span></div>" for i in range(5)) + "</div>"

@@ -49,3 +49,11 @@ def test_topics_match_whole_words_any_script():
     m = TopicMatcher({"ri": Topic(name="ri", keywords=["روسيا", "Iraq"], min_matches=2)})
     assert m.match("أعلنت روسيا والعراق", "talks with Iraq") == ["ri"]
     assert m.match("Iraqis and Belarussians") == []
+
+
+def test_a_tables_rule_line_and_empty_rows_are_not_body():
+    from pipeline.extract.lines import Evidence, clean_lines
+
+    kept, dropped = clean_lines(["| Month | Exports |", "|---|---|", "| September | 100.3 |", "| | |"], Evidence())
+    assert kept == ["| Month | Exports |", "| September | 100.3 |"], kept
+    assert [why for _, why in dropped] == ["empty", "empty"]

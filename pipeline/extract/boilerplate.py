@@ -44,6 +44,8 @@ def _has_linked_headline(el) -> bool:
     return False
 
 
+_SUBHEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+PROSE_CHARS = 80          # a paragraph of prose, not a blurb's line
 _CARD_BOXES = ("div", "aside", "section", "article", "figure", "ul", "ol", "li", "table")
 
 
@@ -65,6 +67,20 @@ def _player_card(el) -> bool:
     headline of 2+ words: a video or audio widget's card ("Video | <its title> | <its blurb>")?"""
     return next(el.iter(*_PLAYERS), None) is not None and \
         any(nwords(text_of(h)) >= 2 for h in el.iter("h2", "h3", "h4", "h5", "h6"))
+
+
+def linked_subheading(h) -> bool:
+    """Is `h` a subheading of the article that is all one link (to a topic page, say)? An
+    <h2>-<h6> holding nothing but a link, followed by a paragraph of prose, in a container
+    that holds two or more such paragraphs: it stands among the body's paragraphs, where a
+    teaser's linked title stands in its own card or list."""
+    if h.tag not in _SUBHEADINGS or len(h) != 1 or h[0].tag != "a" or (h.text or "").strip() \
+            or (h[0].tail or "").strip():
+        return False
+    after, parent = h.getnext(), h.getparent()
+    if after is None or after.tag != "p" or len(text_of(after)) < PROSE_CHARS or parent is None:
+        return False
+    return sum(1 for c in parent if c.tag == "p" and len(text_of(c)) >= PROSE_CHARS) >= 2
 
 
 def text_of(el) -> str:
@@ -255,6 +271,8 @@ def prune_blocks(tree) -> list[Removal]:
     pruner.teaser_lists()
     pruner.inline_teasers()
     pruner.promo_cards()
+    for h in [h for h in body.iter(*_SUBHEADINGS) if linked_subheading(h)]:
+        h[0].drop_tag()  # its text, not a link: precision mode drops a heading that is all link
     main = pruner.page.main
     if main is not None:  # a first page of an old table layout has no template to do it
         flatten_layout_tables([main, *main.iterancestors()])

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from pipeline.extract.boilerplate import nwords, text_of
+from pipeline.extract.boilerplate import linked_subheading, nwords, text_of
 from pipeline.extract.cues import labels, mentions, opens_with
 from pipeline.extract.dates import parse_date_text
 from pipeline.normalize import WORD, normalize
@@ -50,8 +50,10 @@ class Evidence:
         for a in tree.iter("a"):
             t = text_of(a)
             # a link to a place on this page (a live blog's "key events", a table of contents)
-            # repeats the page's own headings: not a teaser of another article
-            if nwords(t) >= 3 and not (a.get("href") or "").startswith("#"):
+            # repeats the page's own headings, and a linked subheading among the body's
+            # paragraphs is one of them: neither is a teaser of another article
+            if nwords(t) >= 3 and not (a.get("href") or "").startswith("#") \
+                    and not ((up := a.getparent()) is not None and linked_subheading(up)):
                 ev.link_texts.add(normalize(t))
         for el in tree.iter("figcaption"):
             ev.captions.add(normalize(text_of(el)))
@@ -100,8 +102,8 @@ def _author_bio(line: str, evidence: Evidence) -> bool:
 def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
     norm = normalize(line.lstrip("-•*# ").strip().strip("|").strip())  # "| a table cell |" too
     n = nwords(line)
-    if not norm:
-        return "empty"
+    if not norm or not line.strip("|-:•*# \t"):
+        return "empty"  # also a table's empty row or its "|---|---|" rule
     if first and norm in evidence.titles:
         return "headline"
     if norm in evidence.captions:
