@@ -369,7 +369,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.mark.parametrize("folder, floor", [("blind_sites", 0.985), ("blind_sites_2/a", 0.99), ("blind_sites_2/b", 0.98),
-                                           ("blind_sites_3/a", 0.98), ("blind_sites_3/b", 0.99)])
+                                           ("blind_sites_3/a", 0.98), ("blind_sites_3/b", 0.99),
+                                           ("blind_sites_4/a", 0.99), ("blind_sites_4/b", 0.99)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every
