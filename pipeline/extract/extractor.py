@@ -23,7 +23,7 @@ from w3lib.encoding import html_to_unicode
 
 from pipeline.config import ExtractionConfig, SiteConfig
 from pipeline.extract.boilerplate import prune_blocks
-from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url, date_candidates, first_value,
+from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url, date_candidates, first_meta,
                                        jsonld_objects, jsonld_values, language, page_authors, page_date, page_title,
                                        selector_authors, site_names, take_captions)
 from pipeline.extract.lines import Evidence, clean_lines
@@ -131,9 +131,8 @@ class Extractor:
                                  bylines=lambda: byline_names(again())),
             updates=updates_of(jsonld_objects(tree)),
             declared_language=tree.xpath("string(/html/@lang)"),
-            extras={"sitename": first_value(tree, "//meta[@property='og:site_name']/@content"),
-                    "description": first_value(tree, "//meta[@name='description']/@content | "
-                                                     "//meta[@property='og:description']/@content")},
+            extras={"sitename": first_meta(tree, ("property", "og:site_name")),
+                    "description": first_meta(tree, ("name", "description"), ("property", "og:description"))},
             explained=self._explain_drops(tree) if self.explain else [],
             meta=meta)
 

@@ -45,26 +45,28 @@ class Evidence:
     def of(cls, tree, titles=(), bylines: Callable[[], list[str]] = list) -> "Evidence":
         ev = cls(bylines=bylines)
         ev.titles = {normalize(t) for t in titles if t}
-        for h1 in tree.iter("h1"):
-            ev.titles.add(normalize(text_of(h1)))
-        for a in tree.iter("a"):
-            t = text_of(a)
-            # a link to a place on this page (a live blog's "key events", a table of contents)
-            # repeats the page's own headings, and a linked subheading among the body's
-            # paragraphs is one of them: neither is a teaser of another article
-            if nwords(t) >= 3 and not (a.get("href") or "").startswith("#") \
-                    and not ((up := a.getparent()) is not None and linked_subheading(up)):
-                ev.link_texts.add(normalize(t))
-        for el in tree.iter("figcaption"):
-            ev.captions.add(normalize(text_of(el)))
-        for table in tree.iter("table"):  # an image and its caption laid out as a table (Blogger)
-            text = text_of(table)
-            if 0 < nwords(text) <= MAX_CAPTION_WORDS and len(table.xpath(".//img")) == 1:
-                ev.captions.add(normalize(text))
-        for img in tree.iter("img"):
-            alt = " ".join((img.get("alt") or "").split())
-            if nwords(alt) >= 4:
-                ev.captions.add(normalize(alt))
+        for el in tree.iter("a", "h1", "figcaption", "img", "table"):  # one walk over the page
+            tag = el.tag
+            if tag == "a":
+                t = text_of(el)
+                # a link to a place on this page (a live blog's "key events", a table of contents)
+                # repeats the page's own headings, and a linked subheading among the body's
+                # paragraphs is one of them: neither is a teaser of another article
+                if nwords(t) >= 3 and not (el.get("href") or "").startswith("#") \
+                        and not ((up := el.getparent()) is not None and linked_subheading(up)):
+                    ev.link_texts.add(normalize(t))
+            elif tag == "img":
+                alt = " ".join((el.get("alt") or "").split())
+                if nwords(alt) >= 4:
+                    ev.captions.add(normalize(alt))
+            elif tag == "h1":
+                ev.titles.add(normalize(text_of(el)))
+            elif tag == "figcaption":
+                ev.captions.add(normalize(text_of(el)))
+            elif len(el.xpath(".//img")) == 1:  # an image and its caption laid out as a table (Blogger)
+                text = text_of(el)
+                if 0 < nwords(text) <= MAX_CAPTION_WORDS:
+                    ev.captions.add(normalize(text))
         ev.titles.discard("")
         ev.captions.discard("")
         return ev
