@@ -57,6 +57,8 @@ CASES = {
                             + "".join(f"<div><div>Reader {i}</div><p>Great interview, the part about the port was new "
                                       f"to me {i}.</p></div>" for i in range(3)) + "</section>", "Great interview"),
     "ar agency credit line": ("<p>هذا الخبر منقول من وكالة أنباء المشرق (أمش)</p>", "هذا الخبر منقول"),
+    "en follow-the-outlet line": ("<p>Follow The Daily South West on X, Facebook and Instagram.</p>",
+                                  "Follow The Daily"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),

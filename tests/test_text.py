@@ -57,3 +57,30 @@ def test_a_tables_rule_line_and_empty_rows_are_not_body():
     kept, dropped = clean_lines(["| Month | Exports |", "|---|---|", "| September | 100.3 |", "| | |"], Evidence())
     assert kept == ["| Month | Exports |", "| September | 100.3 |"], kept
     assert [why for _, why in dropped] == ["empty", "empty"]
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Lena KowalskiJune 3, 2024, 1:45 pm UTC", ["Lena Kowalski"]),  # a <time> glued to the name
+    ("Carla Mendes Mar 28, 2024 • 1 min read", ["Carla Mendes"]),
+    ("Megan Holloway on Tue", ["Megan Holloway"]),
+    ("خالد الزعبي - الاثنين", ["خالد الزعبي"]),
+    ("كتب بواسطة: حسام الدين يوسف", ["حسام الدين يوسف"]),
+    ("نشرها ياسين الورزازي", ["ياسين الورزازي"]),
+    ("Rosa Delgado-Finch | Staff Writer", ["Rosa Delgado-Finch"]),
+    ("Tom Krisher, Ap Auto Writer", ["Tom Krisher"]),
+    ("Jill Disis, CNN Business", ["Jill Disis"]),
+    ("Tom Cary, Senior Sports Correspondent and Fiona Parker", ["Tom Cary", "Fiona Parker"]),
+    ("LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER", ["LISA MASCARO", "MARY CLARE JALONICK", "ERIC TUCKER"]),
+    ("سارة علي و أحمد حسن", ["سارة علي", "أحمد حسن"]),
+    ("Rachel Oduya Transport correspondent; Northgate News", ["Rachel Oduya"]),
+    ("Madonna & Prince", ["Madonna & Prince"]),
+    ("بواسطة فريق التحرير", []),   # the editorial team
+    ("Gazette Newsdesk", []),
+    ("signing up", []),            # a widget's words, not a name
+    ("jdadmin", []),
+    ("Associated Press November 19, 2019, 9:02 AM", []),
+])
+def test_byline_texts_become_person_names(byline, names):
+    from pipeline.extract.metadata import _clean_authors
+
+    assert _clean_authors([byline]) == names

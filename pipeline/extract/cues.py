@@ -75,6 +75,16 @@ CUES: dict[str, tuple[str, ...]] = {
         "yayınlanma", "güncelleme", "yayın tarihi", "منتشر شده", "تاریخ انتشار", "به‌روزرسانی",
         "опубликовано", "обновлено", "publicado em", "atualizado", "pubblicato", "aggiornato",
     ),
+    # "Follow <us / the outlet> on ...": an invitation to the outlet's social accounts
+    "follow": (
+        "follow", "تابع", "تابعوا", "تابعونا", "تابعنا", "suivez", "síguenos", "siguenos", "sigue", "folgen sie",
+        "folge", "takip edin", "bizi takip", "подписывайтесь", "следите", "siga", "segui", "seguici",
+    ),
+    "social": (
+        "facebook", "twitter", "x", "instagram", "telegram", "whatsapp", "youtube", "tiktok", "threads", "linkedin",
+        "google news", "فيسبوك", "فيس بوك", "تويتر", "إنستغرام", "انستغرام", "انستجرام", "تيليغرام", "تلغرام",
+        "تليجرام", "واتساب", "يوتيوب", "تيك توك", "أخبار جوجل",
+    ),
     # a call for readers' news tips ("Have a tip about city hall? Email ..."): the newsroom's, not the story's
     "tip": (
         "have a tip", "got a tip", "do you have a tip", "have a news tip", "got a news tip", "send us a tip",

@@ -127,6 +127,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "date stamps"  # "12 Aug 2025 15.28 EDT First published on ... Last modified on ..."
     if n <= MAX_CUE_LINE_WORDS and labels(line, "credit") and not _SENTENCE_END.search(line):
         return "caption line"  # "Residents at the meeting - Photo: Jane Doe" (a caption with no markup of its own)
+    if n <= MAX_CUE_LINE_WORDS and opens_with(line, "follow") and mentions(line, "social"):
+        return "follow line"  # "Follow Northgate News on X, Facebook and Instagram."
     if n <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "tip"):
         return "tip line"  # "Have a tip about city hall? Email jane@example.com or call ..."
     if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):

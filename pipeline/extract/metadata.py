@@ -27,8 +27,30 @@ _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished
 
 
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:by|written by|reporting by|بقلم|كتب|كتبت|ترجمة|إعداد|اعداد|تحرير|متابعة|عن|المصدر|تقرير)\s*[:：\-–]?\s*",
+    r"^\s*(?:by|(?:written|reporting|words|story|posted|analysis|opinion|commentary|review|text) by|por|par|von"
+    r"|yazan|автор|بقلم|كتب|كتبت"
+    r"|بواسطة|بواسطه|نشرها|نشره|ترجمة|إعداد|اعداد|تحرير|متابعة|عن|المصدر|تقرير)\s*[:：\-–]?\s*",
     re.IGNORECASE)
+
+# Where a byline's names end and its labels begin: a separator (| · •, a spaced dash), a digit
+# (a date, a time, "4 min read"), a weekday ("on Tue", "- الاثنين"), a month before a day, or a
+# month glued to the surname by the markup ("Lena KowalskiJune 3").
+_MONTHS_EN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_NAME_END = re.compile(
+    r"\s*[|·•]|\s+[-–—]\s|\s*\d|\s+(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=\s|$)"
+    r"|\s+(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد)(?=\s|$)"
+    rf"|\s+{_MONTHS_EN}\s+\d|(?-i:(?<=[a-z])(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d|$)))"
+    r"|(?-i:(?<=[a-z])(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))|(?-i:(?<=[A-Z]{2})(?=[A-Z][a-z]))",
+    re.IGNORECASE)
+# Several names in one byline: "Tom Pritchard and Aisha Rahman", "A, B and C", "سارة علي و أحمد حسن";
+# without an "and", what follows a comma is a label ("Jill Disis, CNN Business", "Jane Doe, MS").
+_AND = re.compile(r"\s+(?:and|&|und|et|y|ve|и|و)\s+")
+_COMMA = re.compile(r"\s*[,;]\s*")
+# A desk, a team, a board: the outlet's staff, not a person.
+_DESK_WORDS = {"newsdesk", "newsroom", "editorial", "التحرير", "الموقع"}
+# ... and an outlet or agency named beside the author ("Jane Doe, Atlas Press")
+_OUTLET_WORDS = {"press", "agency", "news", "wire", "newspaper", "وكاله", "صحيفه", "جريده", "قناه"}
+_ROLE_WORDS = {"correspondent", "reporter", "writer", "editor", "columnist", "contributor", "مراسل", "محرر"}
 
 
 # "بغداد/ علي الكاتب", "BAGHDAD - Jane Doe": a one-word dateline before the name.
@@ -340,7 +362,7 @@ def page_authors(tree, authors: list[str], meta: LazyMetadata, sitenames: list[s
     if not authors:
         authors = _jsonld_authors(tree) or _marked_byline(tree)
     if not authors and (guess := meta.author()):
-        authors = _clean_authors(re.split(r";|,| and | و ", guess))
+        authors = _clean_authors([guess])
     if not authors:
         authors = _visible_byline(tree)
     return [a for a in authors if not _is_staff_credit(a, sitenames)]
@@ -370,13 +392,53 @@ def _is_staff_credit(author: str, sitenames: list[str]) -> bool:
 
 
 def _clean_authors(names) -> list[str]:
+    """Person names out of byline texts: the "By"/"بقلم" opening, a dateline before the name and
+    the labels after it (outlet, role, date, reading time) go; several names are split; agency
+    credits, desks and texts that cannot be a name ("signing up") are left out."""
     out = []
     for name in names:
-        name = _BYLINE_PREFIX.sub("", " ".join((name or "").split()))
-        name = _BYLINE_DATELINE.sub("", name).strip(" -–|،,")
-        if name and name not in out and len(name) < 80 and normalize(name) not in _AGENCIES:
-            out.append(name)
+        name = _BYLINE_PREFIX.sub("", _BYLINE_PREFIX.sub("", " ".join((name or "").split())))  # "كتب بواسطة:"
+        name = _BYLINE_DATELINE.sub("", name)
+        if end := _NAME_END.search(name):
+            name = name[:end.start()]
+        if _AND.search(name):
+            parts = [p for chunk in _COMMA.split(name) for p in _AND.split(chunk)]
+            parts = parts[:1] + [p for p in parts[1:] if not _is_label(p)]
+        else:
+            parts = _COMMA.split(name)[:1]
+        parts = [p.strip(" -–|،,:") for p in parts]
+        if len(parts) > 1:
+            # with no full name at all ("Madonna & Prince") the byline stays whole
+            parts = [p for p in parts if len(p.split()) >= 2] or [name.strip(" -–|،,:")]
+        for part in map(_without_role, parts):
+            if part and part not in out and len(part) < 80 and _could_be_a_name(part):
+                out.append(part)
     return out
+
+
+def _is_label(part: str) -> bool:
+    """A role or an outlet standing where a name would ("Senior Sports Correspondent")."""
+    return any(normalize(w).startswith(tuple(_ROLE_WORDS | _OUTLET_WORDS)) for w in part.split())
+
+
+def _without_role(name: str) -> str:
+    """"Rachel Oduya Transport correspondent" -> "Rachel Oduya": a role word ends the name, and
+    the word before it, when two remain, is the beat."""
+    words = name.split()
+    for i, word in enumerate(words):
+        if normalize(word) in _ROLE_WORDS and i >= 2:
+            return " ".join(words[:i - 1] if i >= 3 else words[:i])
+    return name
+
+
+def _could_be_a_name(name: str) -> bool:
+    norm = normalize(name)
+    if norm in _AGENCIES or (_DESK_WORDS | _OUTLET_WORDS) & set(norm.split()) or "admin" in norm \
+            or name.startswith("("):
+        return False
+    latin = [c for c in name if c.isalpha() and c.isascii()]
+    # a name in Latin script is capitalised; "signing up" is not one (other scripts have no case)
+    return not latin or any(c.isupper() for c in latin)
 
 
 # A visible byline: "بقلم: سارة الجبوري | 2019-03-14", "By Jane Doe, Baghdad".
