@@ -39,6 +39,7 @@ _MONTHS_EN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?
 _NAME_END = re.compile(
     r"\s*[|·•]|\s+[-–—]\s|\s*\d|\s+(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?=\s|$)"
     r"|\s+(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد)(?=\s|$)"
+    r"|\s*(?:نشر في|نشر بتاريخ|تاريخ النشر|آخر تحديث|اخر تحديث)"
     rf"|\s+{_MONTHS_EN}\s+\d|(?-i:(?<=[a-z])(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d|$)))"
     r"|(?-i:(?<=[a-z])(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))|(?-i:(?<=[A-Z]{2})(?=[A-Z][a-z]))",
     re.IGNORECASE)
