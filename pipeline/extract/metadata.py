@@ -41,7 +41,8 @@ _NAME_END = re.compile(
     r"|\s+(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد)(?=\s|$)"
     r"|\s*(?:نشر في|نشر بتاريخ|تاريخ النشر|آخر تحديث|اخر تحديث)"
     rf"|\s+{_MONTHS_EN}\s+\d|(?-i:(?<=[a-z])(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d|$)))"
-    r"|(?-i:(?<=[a-z])(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))|(?-i:(?<=[A-Z]{2})(?=[A-Z][a-z]))",
+    r"|(?-i:(?<=[a-z])(?=(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day))|(?-i:(?<=[A-Z]{2})(?=[A-Z][a-z]))"
+    r"|(?-i:(?<=[a-z])(?=[A-Z][a-z]*\s+(?:[Cc]orrespondent|[Rr]eporter|[Ww]riter|[Ee]ditor)))",
     re.IGNORECASE)
 # Several names in one byline: "Tom Pritchard and Aisha Rahman", "A, B and C", "سارة علي و أحمد حسن";
 # without an "and", what follows a comma is a label ("Jill Disis, CNN Business", "Jane Doe, MS").
@@ -82,22 +83,24 @@ class LazyMetadata:
         self._whole = whole or (lambda: copy.deepcopy(tree))
         self._author: tuple[str | None] | None = None
 
-    def author(self) -> str | None:
-        """trafilatura's author guess alone (meta tags, then JSON-LD, then byline markup): the
-        author path of its metadata, without the date search (htmldate) that costs the most."""
+    def author(self, markup: bool = True) -> str | None:
+        """trafilatura's author guess alone (meta tags, then JSON-LD, then, with `markup`, byline
+        markup): the author path of its metadata, without the date search (htmldate) that costs
+        the most. The markup search copies and prunes the whole page (~5 ms): asked for last."""
         if self._doc is not None:
             return self._doc.author
-        if self._author is None:
-            from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
+        from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
 
-            try:
+        try:
+            if self._author is None:
                 doc = examine_meta(self.tree)
                 if doc.author and " " not in doc.author:
                     doc.author = None  # as extract_metadata: a one-word meta author is a handle
-                doc = extract_meta_json(self.tree, doc)
-                self._author = (doc.author or extract_author(self.tree),)
-            except Exception:  # noqa: BLE001 - a metadata fallback must never fail the page
-                self._author = (None,)
+                self._author = (extract_meta_json(self.tree, doc).author,)
+            if markup and self._author[0] is None:
+                self._author = (extract_author(self.tree),)
+        except Exception:  # noqa: BLE001 - a metadata fallback must never fail the page
+            self._author = (None,)
         return self._author[0]
 
     def get(self):
@@ -362,10 +365,12 @@ def page_authors(tree, authors: list[str], meta: LazyMetadata, sitenames: list[s
     # be gone and an author's bio box may look like one.
     if not authors:
         authors = _jsonld_authors(tree) or _marked_byline(tree)
-    if not authors and (guess := meta.author()):
+    if not authors and (guess := meta.author(markup=False)):
         authors = _clean_authors([guess])
     if not authors:
         authors = _visible_byline(tree)
+    if not authors and (guess := meta.author()):
+        authors = _clean_authors([guess])
     return [a for a in authors if not _is_staff_credit(a, sitenames)]
 
 
