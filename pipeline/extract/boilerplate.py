@@ -103,29 +103,41 @@ class _Stats:
         self._count(root)
 
     def _count(self, root) -> None:
-        """One pass down (which elements sit in a link, what is skipped), one pass up in reverse
-        document order (children before their parent): no recursion over deep pages."""
-        in_link, order = {id(root): root.tag == "a"}, [root]
+        """One pass down (which elements sit in a link, what is skipped, each one's parent), one
+        pass up in reverse document order, each element handing its totals to its parent: no
+        recursion over deep pages, and no second walk over every element's children."""
+        in_link, order, parents = {id(root): root.tag == "a"}, [root], [None]
+        acc_c: dict[int, int] = {}
+        acc_l: dict[int, int] = {}
+        acc_b: dict[int, bool] = {}
         for el in root.iterdescendants():
-            parent = el.getparent()
-            if not isinstance(el.tag, str) or el.tag in _SKIP or id(parent) not in in_link:
+            pid = id(el.getparent())
+            if pid not in in_link:
+                continue  # inside a skipped element
+            if not isinstance(el.tag, str) or el.tag in _SKIP:
+                if tail := len((el.tail or "").strip()):  # a comment's or a script's tail is its parent's text
+                    acc_c[pid] = acc_c.get(pid, 0) + tail
+                    if in_link[pid]:
+                        acc_l[pid] = acc_l.get(pid, 0) + tail
                 continue
-            in_link[id(el)] = in_link[id(parent)] or el.tag == "a"
+            in_link[id(el)] = in_link[pid] or el.tag == "a"
             order.append(el)
+            parents.append(pid)
         self.alive = order
         chars, links, blocks = self.chars, self.links, self.blocks
-        for el in reversed(order):
-            link = in_link[id(el)]
-            c = len((el.text or "").strip())
-            lk, b = c if link else 0, False
-            for child in el:
-                tail = len((child.tail or "").strip())
-                c += tail
-                lk += tail if link else 0
-                if id(child) in in_link:
-                    c, lk = c + chars[id(child)], lk + links[id(child)]
-                    b = b or blocks[id(child)] or child.tag in BLOCK_TAGS
-            chars[id(el)], links[id(el)], blocks[id(el)] = c, lk, b
+        for el, pid in zip(reversed(order), reversed(parents)):
+            i = id(el)
+            own = len((el.text or "").strip())
+            c = own + acc_c.get(i, 0)
+            lk = (own if in_link[i] else 0) + acc_l.get(i, 0)
+            b = acc_b.get(i, False)
+            chars[i], links[i], blocks[i] = c, lk, b
+            if pid is not None:
+                tail = len((el.tail or "").strip())
+                acc_c[pid] = acc_c.get(pid, 0) + c + tail
+                acc_l[pid] = acc_l.get(pid, 0) + lk + (tail if in_link[pid] else 0)
+                if b or el.tag in BLOCK_TAGS:
+                    acc_b[pid] = True
 
     def density(self, el) -> float:
         c = self.chars.get(id(el), 0)
