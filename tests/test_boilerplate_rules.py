@@ -307,6 +307,18 @@ def test_a_teaser_date_after_the_body_is_not_the_headlines_dateline():
     assert res.published == "2025-03-11T18:05:00Z", (res.published, res.extras["date_source"])
 
 
+def test_a_teaser_line_with_its_date_under_the_headline_is_not_the_dateline():
+    # "Previously in this series: <linked headline> · <time>" sits between the <h1> and the byline
+    series = ("<p>Previously in this series: <a href='/news/2024/02/aid-shortfall/'>State aid shortfall leaves "
+              "district with gap</a> · <time datetime='2024-02-14T19:00:00-05:00'>February 14, 2024</time></p>")
+    meta = ("<div><span>By Marcus Lee</span> · <time datetime='2024-03-05T21:15:00-05:00'>March 5, 2024</time> · "
+            "<a href='#share'>Click here to share this story on social media</a></div>")
+    html = (f"<html><body><article><header><h1>School board trims $1.2 million from its budget</h1>{series}{meta}"
+            f"</header>{PARAS}</article></body></html>")
+    res = Extractor(None, 20).extract(html, "http://daily.test/news/school-board-trims-budget/")
+    assert res.published == "2024-03-05T21:15:00-05:00", (res.published, res.extras["date_source"])
+
+
 def test_the_headline_the_page_shows_is_kept_whole():
     import lxml.html
 

@@ -16,10 +16,11 @@ from urllib.parse import urljoin
 import lxml.etree
 import py3langid
 
+from pipeline.extract.cues import mentions
 from pipeline.extract.dates import parse_date_text
 from pipeline.extract.pubdate import DateChoice, publication_date, url_date
 from pipeline.extract.templates import drop_element
-from pipeline.normalize import normalize
+from pipeline.normalize import normalize, word_count
 
 _META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
                    "publishdate", "date", "dc.date.issued", "dc.date", "sailthru.date",
@@ -234,7 +235,7 @@ def date_candidates(tree, title: str | None, date_selector: str | None) -> dict[
     cands["time_near_title"] = _time_near_title(tree)
     cands["visible"] = _visible_date(tree, title)
     for xp in ("//article//" + _TIME, "//main//" + _TIME):
-        if times := tree.xpath(xp):
+        if times := [t for t in tree.xpath(xp) if not _teaser_line(t)]:
             cands["time_article"] = _iso_or_words(times[0].get("datetime"))
             break
     else:
@@ -278,9 +279,26 @@ def _visible_date(tree, title: str | None = None) -> str | None:
         seen += 1
         if seen > 12 or len(text) > 300:  # reached the body: no visible date under the headline
             return None
-        if len(text) <= 120 and (parsed := parse_date_text(text)):
+        if len(text) <= 120 and (parsed := parse_date_text(text)) and not _teaser_line(el):
             return parsed
     return None
+
+
+def _teaser_line(el) -> bool:
+    """Does the line of a date (`el`, or the element around it) hold a linked headline of another
+    article? "Previously in this series: <a>State aid shortfall leaves district with gap</a> ·
+    <time>Feb. 14</time>": the date there is that article's. Share, follow and comment links
+    ("Click here to share on social media") are not headlines."""
+    up = el.getparent()
+    line = [el] if up is None or len(up.text_content()) > TEASER_LINE_CHARS else [el, up]
+    return any(_headline_link(a) for block in line for a in block.iter("a"))
+
+
+def _headline_link(a) -> bool:
+    text = a.text_content()
+    href = a.get("href") or ""
+    return word_count(text) >= TEASER_LINK_WORDS and not href.startswith(("#", "javascript:")) \
+        and not any(mentions(text, kind) for kind in ("share", "social", "follow", "newsletter", "comments"))
 
 
 def _time_near_title(tree) -> str | None:
@@ -296,7 +314,7 @@ def _time_near_title(tree) -> str | None:
         for i, el in enumerate(siblings):
             if i >= most:
                 break
-            found = el.xpath("descendant-or-self::" + _TIME)
+            found = [t for t in el.xpath("descendant-or-self::" + _TIME) if not _teaser_line(t)]
             long_block = len(el.text_content()) >= DATELINE_BLOCK_CHARS
             if found and (not long_block or _text_before(el, found[0]) <= DATELINE_LEAD_CHARS):
                 return _iso_or_words(found[0].get("datetime"))
@@ -306,6 +324,8 @@ def _time_near_title(tree) -> str | None:
 
 
 DATELINE_BLOCK_CHARS = 400  # a block this long is the body, not a date line
+TEASER_LINK_WORDS = 4       # a link this long beside a date is another article's headline
+TEASER_LINE_CHARS = 250     # ... when they share a line: an element this short
 DATELINE_LEAD_CHARS = 200   # ... whose own dateline stands within its first characters
 
 
