@@ -59,14 +59,21 @@ def _links_away(el) -> bool:
     return False
 
 
-_PLAYERS = ("video", "audio", "iframe", "embed", "object", "button")
+_PLAYERS = ("video", "audio", "iframe", "embed", "object")
 
 
 def _player_card(el) -> bool:
-    """Does `el` hold a media player (a <video>, <audio>, an embed, or a play <button>) with a
-    headline of 2+ words: a video or audio widget's card ("Video | <its title> | <its blurb>")?"""
-    return next(el.iter(*_PLAYERS), None) is not None and \
-        any(nwords(text_of(h)) >= 2 for h in el.iter("h2", "h3", "h4", "h5", "h6"))
+    """Is `el` a widget's card: a media player (a <video>, <audio>, an embed) or a button, with its
+    own headline ("Support independent local news. [Donate]"); or a player (a play button too:
+    "Listen · 3:45") with its own title and blurb and no headline?"""
+    media = next(el.iter(*_PLAYERS), None) is not None
+    buttons = list(el.iter("button"))
+    if not media and not buttons:
+        return False
+    if any(nwords(text_of(h)) >= 2 for h in el.iter("h2", "h3", "h4", "h5", "h6")):
+        return True
+    play = media or any(opens_with(f"{b.get('aria-label') or ''} {text_of(b)}".strip(), "player") for b in buttons)
+    return play and any(nwords(text_of(t)) >= 2 for t in el.iter("p", "div", "span") if t.find(".//button") is None)
 
 
 def linked_subheading(h) -> bool:
@@ -424,6 +431,16 @@ class _Pruner:
             if 0 < page.chars(el) <= MAX_CARD_CHARS and (_links_away(el) or _player_card(el)):
                 cards.append(el)
                 inside.update(id(d) for d in el.iterdescendants())
+        # a player's card also stands in the article's header, beside the body ("Listen · 3:45")
+        around = main.getparent()
+        if around is not None and around is not self.body and around.tag != "html":
+            for el in around.iterdescendants(*_CARD_BOXES):
+                if id(el) in self.gone or id(el) in inside or id(el) in self.protected:
+                    continue
+                if 0 < page.chars(el) <= MAX_CARD_CHARS and _player_card(el) \
+                        and not any(a is main for a in el.iterancestors()):
+                    cards.append(el)
+                    inside.update(id(d) for d in el.iterdescendants())
         # a list article (places, products, each under its linked name) is made of such items:
         # cards that hold much of the text are the article
         if cards and sum(page.chars(c) for c in cards) <= PROMO_SHARE * page.chars(main):

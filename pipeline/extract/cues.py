@@ -85,6 +85,12 @@ CUES: dict[str, tuple[str, ...]] = {
         "google news", "فيسبوك", "فيس بوك", "تويتر", "إنستغرام", "انستغرام", "انستجرام", "تيليغرام", "تلغرام",
         "تليجرام", "واتساب", "يوتيوب", "تيك توك", "أخبار جوجل",
     ),
+    # a media player's own button: "Listen · 3:45", "Play", "استمع"
+    "player": (
+        "play", "listen", "watch", "تشغيل", "استمع", "استمعوا", "شاهد", "écouter", "regarder", "escuchar",
+        "reproducir", "anhören", "abspielen", "dinle", "izle", "oynat", "слушать", "смотреть", "ouvir",
+        "assistir", "ascolta", "guarda",
+    ),
     # a call for readers' news tips ("Have a tip about city hall? Email ..."): the newsroom's, not the story's
     "tip": (
         "have a tip", "got a tip", "do you have a tip", "have a news tip", "got a news tip", "send us a tip",
