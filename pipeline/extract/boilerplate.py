@@ -434,11 +434,11 @@ class _Pruner:
         # a player's card also stands in the article's header, beside the body ("Listen · 3:45")
         around = main.getparent()
         if around is not None and around is not self.body and around.tag != "html":
-            for el in around.iterdescendants(*_CARD_BOXES):
-                if id(el) in self.gone or id(el) in inside or id(el) in self.protected:
+            for el in (el for sib in around if sib is not main and isinstance(sib.tag, str)
+                       for el in sib.iter(*_CARD_BOXES)):
+                if id(el) in self.gone or id(el) in inside:
                     continue
-                if 0 < page.chars(el) <= MAX_CARD_CHARS and _player_card(el) \
-                        and not any(a is main for a in el.iterancestors()):
+                if 0 < page.chars(el) <= MAX_CARD_CHARS and _player_card(el):
                     cards.append(el)
                     inside.update(id(d) for d in el.iterdescendants())
         # a list article (places, products, each under its linked name) is made of such items:
