@@ -7,7 +7,6 @@ JSON-LD / meta / <time> / the site's date selector / Arabic words; bylines clean
 """
 from __future__ import annotations
 
-import copy
 import json
 import re
 import weakref
@@ -79,9 +78,9 @@ class LazyMetadata:
     trafilatura's metadata search changes the tree it is given); `author` reads it before
     pruning, `get` whenever it is asked."""
 
-    def __init__(self, tree, url: str, whole=None):
+    def __init__(self, tree, url: str, whole):
         self.tree, self.url, self._doc = tree, url, None
-        self._whole = whole or (lambda: copy.deepcopy(tree))
+        self._whole = whole
         self._author: tuple[str | None] | None = None
 
     def author(self) -> str | None:
@@ -129,14 +128,19 @@ class _Marks:
             (self.h1s if el.tag == "h1" else self.titles if el.tag == "title" else self.heads).append(el)
 
 
+def _once_a_page(cache: weakref.WeakKeyDictionary, tree, build):
+    """`build(tree)`, computed once for a parsed page and kept while its tree lives."""
+    found = cache.get(tree)
+    if found is None:
+        found = cache[tree] = build(tree)
+    return found
+
+
 _MARKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _marks(tree) -> _Marks:
-    found = _MARKS.get(tree)
-    if found is None:
-        found = _MARKS[tree] = _Marks(tree)
-    return found
+    return _once_a_page(_MARKS, tree, _Marks)
 
 
 def meta_values(tree, *keys: tuple[str, str]) -> list[str]:
@@ -532,10 +536,7 @@ def jsonld_objects(tree) -> list[dict]:
     """Every JSON-LD object of the page (@graph members too), parsed once a page: five readers
     ask (title, date, authors, headline evidence, live-blog posts); kept while the tree lives.
     Callers read them and never change them."""
-    found = _JSONLD.get(tree)
-    if found is None:
-        found = _JSONLD[tree] = list(_jsonld_parsed(tree))
-    return found
+    return _once_a_page(_JSONLD, tree, lambda t: list(_jsonld_parsed(t)))
 
 
 def _jsonld_parsed(tree):
