@@ -59,6 +59,10 @@ CASES = {
     "ar agency credit line": ("<p>هذا الخبر منقول من وكالة أنباء المشرق (أمش)</p>", "هذا الخبر منقول"),
     "en follow-the-outlet line": ("<p>Follow The Daily South West on X, Facebook and Instagram.</p>",
                                   "Follow The Daily"),
+    "en standards line": ("<p>Our Standards: <a href='/principles'>The Daily Trust Principles.</a></p>",
+                          "Our Standards"),
+    "ar standards line": ("<p>معايير التحرير: <a href='/charter'>ميثاق الشرف المهني للصحيفة</a></p>",
+                          "معايير التحرير"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
@@ -298,6 +302,14 @@ def test_closing_bio_of_the_pages_author_goes_and_other_closing_lines_stay():
     other = bio.replace("Jane Doe", "Mark Roe")
     text = _text(_page(before=byline, extra_inside=other))
     assert "Mark Roe is a senior reporter" in text and "Email Mark Roe" in text
+
+
+def test_an_author_box_above_the_body_goes():
+    bio = ("<div><p>Jane Doe is a senior reporter for The Daily covering ports and shipping. "
+           "She joined the paper in 2015 after a decade at the Coastal Herald.</p></div>")
+    html = _page(before="<p class='byline'>By Jane Q. Doe</p>").replace("</h1>", "</h1>" + bio)
+    text = _text(html)
+    assert "senior reporter" not in text and "Sentence number 0" in text and "Sentence number 11" in text
 
 
 def test_date_of_a_teaser_before_the_article_is_not_taken():

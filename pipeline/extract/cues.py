@@ -101,6 +101,18 @@ CUES: dict[str, tuple[str, ...]] = {
         "haben sie informationen", "ihbarınız mı var", "haber ihbarı", "خبری دارید", "есть информация",
         "есть новость", "tem uma dica", "tem alguma informação", "hai una segnalazione",
     ),
+    # the outlet's editorial-standards or ethics-policy link ("Our Standards: The <Outlet> Trust Principles.")
+    "standards": (
+        "our standards", "editorial standards", "our editorial standards", "editorial guidelines",
+        "our editorial guidelines", "editorial policy", "our editorial policy", "ethics policy", "our ethics policy",
+        "corrections policy", "our corrections policy", "journalistic standards", "our journalistic standards",
+        "معاييرنا", "معايير التحرير", "المعايير التحريرية", "سياسة التحرير", "السياسة التحريرية", "ميثاق التحرير",
+        "nos standards", "nos principes", "charte éditoriale", "charte de déontologie", "nuestros estándares",
+        "nuestros principios", "principios editoriales", "política editorial", "unsere standards",
+        "redaktionelle richtlinien", "unsere grundsätze", "yayın ilkeleri", "yayın ilkelerimiz", "editoryal ilkeler",
+        "اصول حرفه‌ای", "سیاست تحریریه", "наши стандарты", "редакционная политика", "nossos padrões",
+        "princípios editoriais", "política editorial", "i nostri standard", "linee guida editoriali",
+    ),
     # what the page's own widgets say when a script or the browser is missing
     "notice": (
         "please enable javascript", "please turn on javascript", "enable javascript", "turn on javascript",
