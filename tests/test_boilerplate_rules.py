@@ -312,6 +312,27 @@ def test_an_author_box_above_the_body_goes():
     assert "senior reporter" not in text and "Sentence number 0" in text and "Sentence number 11" in text
 
 
+POINTS = ["The port reopens on Monday after nine days of strike action by the dockers.",
+          "Workers accepted a pay rise of six percent over two years in a ballot."]
+
+
+@pytest.mark.parametrize("label", ["<div>Key Points</div>", "<ul role='tablist'><li>summary</li><li>Companies</li></ul>",
+                                   "<h3>أبرز النقاط</h3>"])
+def test_the_articles_summary_points_are_kept_beside_its_body(label):
+    box = f"<div><div>{label}<div><ul>{''.join(f'<li>{p}</li>' for p in POINTS)}</ul></div></div></div>"
+    text = _text(_page(before=box))
+    assert text.index(POINTS[0]) < text.index(POINTS[1]) < text.index("Sentence number 0")
+    assert "Sentence number 11" in text and "Companies" not in text
+
+
+def test_a_labelled_list_of_teasers_or_in_an_aside_is_not_a_summary():
+    teasers = "".join(f"<li><a href='/n/{i}'>{p}</a></li>" for i, p in enumerate(POINTS))
+    for box in (f"<div><h3>Highlights</h3><ul>{teasers}</ul></div>",
+                f"<aside><h3>Summary</h3><ul>{''.join(f'<li>{p}</li>' for p in POINTS)}</ul></aside>"):
+        text = _text(_page(extra_after=box))
+        assert "strike action by the dockers" not in text and "Sentence number 11" in text
+
+
 def test_date_of_a_teaser_before_the_article_is_not_taken():
     teaser = "<aside><div><time datetime='2019-01-02T10:00'>2 Jan</time><a href='/old'>Old story</a></div></aside>"
     html = _page(before=teaser).replace("<h1>Harbour strike ends after nine days</h1>",

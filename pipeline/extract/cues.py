@@ -113,6 +113,15 @@ CUES: dict[str, tuple[str, ...]] = {
         "اصول حرفه‌ای", "سیاست تحریریه", "наши стандарты", "редакционная политика", "nossos padrões",
         "princípios editoriais", "política editorial", "i nostri standard", "linee guida editoriali",
     ),
+    # the label of an article's summary points ("Key Points", a widget's "summary" tab)
+    "summary": (
+        "key points", "key takeaways", "takeaways", "summary", "highlights", "in brief", "at a glance",
+        "what you need to know", "النقاط الرئيسية", "أبرز النقاط", "أهم النقاط", "نقاط رئيسية", "باختصار", "ملخص",
+        "الخلاصة", "l'essentiel", "en bref", "à retenir", "points clés", "résumé", "en resumen", "resumen",
+        "puntos clave", "lo esencial", "das wichtigste", "auf einen blick", "zusammenfassung", "kurz gesagt",
+        "özet", "öne çıkanlar", "kısaca", "خلاصه", "نکات کلیدی", "главное", "кратко", "коротко", "основное",
+        "resumo", "em resumo", "pontos-chave", "in sintesi", "punti chiave",
+    ),
     # what the page's own widgets say when a script or the browser is missing
     "notice": (
         "please enable javascript", "please turn on javascript", "enable javascript", "turn on javascript",

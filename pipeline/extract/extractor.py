@@ -28,6 +28,7 @@ from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url
                                        selector_authors, site_names, take_captions)
 from pipeline.extract.lines import Evidence, clean_lines
 from pipeline.extract.liveblog import updates_of, with_updates
+from pipeline.extract.summary import summary_points, with_summary
 from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, html_tree, learn
 from pipeline.normalize import normalize, word_count as count_words
 from pipeline.record import Record, RejectReason, Rejection
@@ -51,7 +52,8 @@ def _css_to_xpath(selectors: list[str]) -> list[str]:
 @dataclass
 class _Whole:
     """What the whole page says, read before its boilerplate is pruned: metadata, the evidence
-    about extracted lines that are not body (lines.Evidence), the live blog's posts."""
+    about extracted lines that are not body (lines.Evidence), the live blog's posts, the
+    article's summary points."""
 
     title: str | None
     date_cands: dict
@@ -59,6 +61,7 @@ class _Whole:
     canonical: str
     evidence: Evidence
     updates: list
+    summary: list[str]
     declared_language: str
     extras: dict
     explained: list[dict]
@@ -130,6 +133,7 @@ class Extractor:
             evidence=Evidence.of(tree, [title, *jsonld_values(tree, "headline")],
                                  bylines=lambda: byline_names(again())),
             updates=updates_of(jsonld_objects(tree)),
+            summary=summary_points(tree),
             declared_language=tree.xpath("string(/html/@lang)"),
             extras={"sitename": first_meta(tree, ("property", "og:site_name")),
                     "description": first_meta(tree, ("name", "description"), ("property", "og:description"))},
@@ -150,6 +154,9 @@ class Extractor:
         # an extraction; it is only asked for what the page's markup did not give.
         lines, dropped = clean_lines([" ".join(x.split()) for x in body_text.splitlines() if x.strip()],
                                      whole.evidence)
+        lines, points = with_summary(lines, whole.summary)
+        if points:  # the article's summary points, which trafilatura leaves out
+            mode = f"{mode}+{points} summary points"
         lines, live = with_updates(lines, whole.updates)
         if live:  # a live blog whose posts extraction missed: its markup lists them
             mode = f"{mode}+{live} live-blog updates"
