@@ -63,6 +63,9 @@ CASES = {
                           "Our Standards"),
     "ar standards line": ("<p>معايير التحرير: <a href='/charter'>ميثاق الشرف المهني للصحيفة</a></p>",
                           "معايير التحرير"),
+    "en sign-up box with a button and no form": (
+        "<div><p>Daily Money: your weekly guide to personal finance</p><p>Free, every Saturday. Unsubscribe "
+        "anytime.</p><button>Sign up</button></div>", "weekly guide to personal finance"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
