@@ -336,6 +336,19 @@ def test_a_labelled_list_of_teasers_or_in_an_aside_is_not_a_summary():
         assert "strike action by the dockers" not in text and "Sentence number 11" in text
 
 
+def test_a_press_releases_disclaimer_contacts_and_wire_footer_go():
+    closing = ("<h3>About Harbour Holdings</h3><p>Harbour Holdings runs the port's container terminals and employs "
+               "4,000 people on the coast.</p><h3>Forward-Looking Statements</h3><p>This release contains "
+               "forward-looking statements within the meaning of the securities laws; actual results may differ "
+               "materially.</p><p>Media Contact:</p><p>Jo Ray</p><p>press@harbour.test</p><p>SOURCE Harbour Holdings</p>")
+    text = _text(_page(extra_inside=closing))
+    for leak in ("forward-looking statements within", "Forward-Looking Statements", "Media Contact", "press@harbour",
+                 "SOURCE Harbour"):
+        assert leak not in text, leak
+    # the issuer's "About" section is the release's own (benchmark gold keeps it), and so is the body
+    assert "employs 4,000 people" in text and "Sentence number 11" in text
+
+
 def test_date_of_a_teaser_before_the_article_is_not_taken():
     teaser = "<aside><div><time datetime='2019-01-02T10:00'>2 Jan</time><a href='/old'>Old story</a></div></aside>"
     html = _page(before=teaser).replace("<h1>Harbour strike ends after nine days</h1>",

@@ -122,6 +122,22 @@ CUES: dict[str, tuple[str, ...]] = {
         "özet", "öne çıkanlar", "kısaca", "خلاصه", "نکات کلیدی", "главное", "кратко", "коротко", "основное",
         "resumo", "em resumo", "pontos-chave", "in sintesi", "punti chiave",
     ),
+    # a press release's closing sections: the legal disclaimer's heading and the contacts' label
+    "disclaimer": (
+        "forward-looking statements", "forward looking statements", "forward-looking information",
+        "cautionary statement", "cautionary note", "safe harbor statement", "safe harbour statement",
+        "البيانات التطلعية", "البيانات المستقبلية", "déclarations prospectives", "énoncés prospectifs",
+        "declaraciones prospectivas", "declaraciones a futuro", "zukunftsgerichtete aussagen",
+        "ileriye dönük ifadeler", "بیانیه‌های آینده‌نگر", "прогнозные заявления", "заявления о будущем",
+        "declarações prospectivas", "dichiarazioni previsionali",
+    ),
+    "contact": (
+        "media contact", "media contacts", "investor contact", "investor contacts", "press contact",
+        "press contacts", "media inquiries", "investor relations contact", "contact", "contacts",
+        "للتواصل الإعلامي", "للاستفسارات الإعلامية", "جهة الاتصال", "contact presse", "contacts presse",
+        "contacto de prensa", "contacto para medios", "pressekontakt", "basın iletişim", "ارتباط با رسانه‌ها",
+        "контакты для прессы", "контакты для сми", "contato de imprensa", "contatti stampa",
+    ),
     # what the page's own widgets say when a script or the browser is missing
     "notice": (
         "please enable javascript", "please turn on javascript", "enable javascript", "turn on javascript",

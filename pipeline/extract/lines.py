@@ -8,7 +8,8 @@ newsletter"), a line of date stamps ("... First published on ... Last modified o
 widget's notice ("Please turn on JavaScript ..."), a call for news tips ("Have a tip about ...?
 Email ..."), a caption found again as a line (a <figcaption>, an image's alt text, the text of
 a table that holds one image and a few words), the outlet's standards line ("Our Standards: ..."),
-among the closing lines a rights notice, and among the closing or the opening lines (an author box
+among the closing lines a rights notice and a press release's closing sections (its legal
+disclaimer, its contacts, the wire's "SOURCE" line), and among the closing or the opening lines (an author box
 above the body) the page's own author's bio or contact line ("Jane Doe is a reporter for ...",
 "Email Jane Doe at ..."). `Evidence` is what the page says about such
 lines: its headline, link texts, captions, byline names.
@@ -151,11 +152,51 @@ def _rights_notice(line: str) -> bool:
         and mentions(line, "rights")
 
 
+MAX_SECTION_LABEL_WORDS = 8   # "Forward-Looking Statements", "Investor Contact:": a label, not a sentence
+MAX_CONTACT_LINE_WORDS = 8    # a contact's name, company, e-mail or phone number
+_WIRE_FOOTER = re.compile(r"^(?:SOURCE\s+\S|View original content\b)")  # the release wire's own closing lines
+
+
+def _label(line: str) -> bool:
+    return nwords(line) <= MAX_SECTION_LABEL_WORDS and not _SENTENCE_END.search(line)
+
+
+def _release_closing(lines: list[str]) -> dict[int, str]:
+    """A press release's closing sections, in the body's second half: a legal disclaimer
+    ("Forward-Looking Statements" and its paragraphs, up to the next label), a contacts label
+    ("Media Contact:") with the short lines after it (names, e-mails, phones), and the wire's
+    own closing lines ("SOURCE <issuer>", "View original content ...")."""
+    out: dict[int, str] = {}
+    i = len(lines) // 2
+    while i < len(lines):
+        line = lines[i]
+        if _label(line) and opens_with(line, "disclaimer"):
+            out[i] = "disclaimer"
+            i += 1
+            while i < len(lines) and not _label(lines[i]):
+                out[i] = "disclaimer"
+                i += 1
+            continue
+        if _label(line) and line.rstrip().endswith((":", "：")) and opens_with(line, "contact"):
+            out[i] = "contacts"
+            i += 1
+            while i < len(lines) and nwords(lines[i]) <= MAX_CONTACT_LINE_WORDS \
+                    and not opens_with(lines[i], "disclaimer"):
+                out[i] = "contacts"
+                i += 1
+            continue
+        if nwords(line) <= MAX_CUE_LINE_WORDS and _WIRE_FOOTER.match(line):
+            out[i] = "wire footer"
+        i += 1
+    return out
+
+
 def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[tuple[str, str]]]:
     """(kept lines, [(dropped line, why)]): the extracted lines that are not body go."""
     kept, dropped = [], []
+    closing = _release_closing(lines)
     for i, line in enumerate(lines):
-        why = _why_not_body(line, evidence, first=not kept)
+        why = closing.get(i) or _why_not_body(line, evidence, first=not kept)
         if not why and i >= len(lines) - 3 and _rights_notice(line):  # notices close an article
             why = "rights notice"
         if not why and (i >= len(lines) - BIO_LINES or i < BIO_LINES_BEFORE) and _author_bio(line, evidence):
