@@ -349,6 +349,17 @@ def test_a_press_releases_disclaimer_contacts_and_wire_footer_go():
     assert "employs 4,000 people" in text and "Sentence number 11" in text
 
 
+def test_the_standfirst_goes_and_a_lead_that_is_also_the_description_stays():
+    dek = "Dockers vote to accept a pay rise as the port prepares to reopen on Monday"
+    head = f"<meta name='description' content='{dek}'>"
+    html = _page(head=head).replace("</h1>", f"</h1><div><p>{dek}</p></div>")
+    assert dek not in _text(html)
+    # the same description as the body's first paragraph is the lead: the article's own
+    lead = "Sentence number 0 of the article body says something new about the harbour strike."
+    html = _page(head=f"<meta name='description' content='{lead}'>")
+    assert _text(html).startswith(lead)
+
+
 def test_date_of_a_teaser_before_the_article_is_not_taken():
     teaser = "<aside><div><time datetime='2019-01-02T10:00'>2 Jan</time><a href='/old'>Old story</a></div></aside>"
     html = _page(before=teaser).replace("<h1>Harbour strike ends after nine days</h1>",

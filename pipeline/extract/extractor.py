@@ -125,18 +125,19 @@ class Extractor:
         sitenames = site_names(tree)
         meta = LazyMetadata(tree, url, whole=lambda: html_tree(html))
         again = _parsed_once(html)
+        description = first_meta(tree, ("name", "description"), ("property", "og:description"))
         return _Whole(
             title=title,
             date_cands=date_candidates(tree, title, self.cfg.date_selector),
             authors=page_authors(tree, selector_authors(tree, self.cfg.author_selector), meta, sitenames),
             canonical=canonical_url(tree, url),
             evidence=Evidence.of(tree, [title, *jsonld_values(tree, "headline")],
-                                 bylines=lambda: byline_names(again())),
+                                 bylines=lambda: byline_names(again()), description=description),
             updates=updates_of(jsonld_objects(tree)),
             summary=summary_points(tree),
             declared_language=tree.xpath("string(/html/@lang)"),
             extras={"sitename": first_meta(tree, ("property", "og:site_name")),
-                    "description": first_meta(tree, ("name", "description"), ("property", "og:description"))},
+                    "description": description},
             explained=self._explain_drops(tree) if self.explain else [],
             meta=meta)
 
