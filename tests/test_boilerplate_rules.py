@@ -360,6 +360,14 @@ def test_the_standfirst_goes_and_a_lead_that_is_also_the_description_stays():
     assert _text(html).startswith(lead)
 
 
+def test_an_author_box_after_the_body_goes_with_its_bio():
+    box = ("<div><img src='/a.jpg' alt=''><div><p>مراد السعايدة</p><p>مراسل الصحيفة في الأردن، يغطي الشؤون "
+           "الاجتماعية والبيئية منذ عام 2017.</p></div></div>")
+    head = "<meta name='author' content='مراد السعايدة'>"
+    text = _text(_page(head=head, extra_inside=box))
+    assert "مراسل الصحيفة" not in text and "مراد السعايدة" not in text and "Sentence number 11" in text
+
+
 def test_date_of_a_teaser_before_the_article_is_not_taken():
     teaser = "<aside><div><time datetime='2019-01-02T10:00'>2 Jan</time><a href='/old'>Old story</a></div></aside>"
     html = _page(before=teaser).replace("<h1>Harbour strike ends after nine days</h1>",

@@ -126,13 +126,14 @@ class Extractor:
         meta = LazyMetadata(tree, url, whole=lambda: html_tree(html))
         again = _parsed_once(html)
         description = first_meta(tree, ("name", "description"), ("property", "og:description"))
+        authors = page_authors(tree, selector_authors(tree, self.cfg.author_selector), meta, sitenames)
         return _Whole(
             title=title,
             date_cands=date_candidates(tree, title, self.cfg.date_selector),
-            authors=page_authors(tree, selector_authors(tree, self.cfg.author_selector), meta, sitenames),
+            authors=authors,
             canonical=canonical_url(tree, url),
             evidence=Evidence.of(tree, [title, *jsonld_values(tree, "headline")],
-                                 bylines=lambda: byline_names(again()), description=description),
+                                 bylines=lambda: byline_names(again()), description=description, authors=authors),
             updates=updates_of(jsonld_objects(tree)),
             summary=summary_points(tree),
             declared_language=tree.xpath("string(/html/@lang)"),

@@ -1,18 +1,22 @@
 """Lines that are not body, found after extraction: pure, the extracted lines in, the kept lines
 and the dropped ones (with why) out.
 
-`clean_lines(lines, evidence)` drops the headline repeated, a line that is exactly another
-link's text on the page (a teaser title; links to the page's own anchors do not count), a short
-line opened by a cue ("Read also: ...", "Published On 24/9/2015", "Photo: AFP", "Sign up for our
-newsletter"), a line of date stamps ("... First published on ... Last modified on ..."), a
-widget's notice ("Please turn on JavaScript ..."), a call for news tips ("Have a tip about ...?
-Email ..."), a caption found again as a line (a <figcaption>, an image's alt text, the text of
-a table that holds one image and a few words), the outlet's standards line ("Our Standards: ..."),
-among the closing lines a rights notice and a press release's closing sections (its legal
-disclaimer, its contacts, the wire's "SOURCE" line), and among the closing or the opening lines (an author box
-above the body) the page's own author's bio or contact line ("Jane Doe is a reporter for ...",
-"Email Jane Doe at ..."). `Evidence` is what the page says about such
-lines: its headline, link texts, captions, byline names.
+`clean_lines(lines, evidence)` drops:
+- the headline repeated, and the standfirst (the page's description shown on its own above the body);
+- a line that is exactly another link's text on the page (a teaser title; links to the page's
+  own anchors do not count);
+- a short line opened by a cue ("Read also: ...", "Published On 24/9/2015", "Photo: AFP", "Sign up
+  for our newsletter", "Our Standards: ..."), a line of date stamps ("... First published on ...
+  Last modified on ..."), a widget's notice ("Please turn on JavaScript ..."), a call for news
+  tips ("Have a tip about ...? Email ...");
+- a caption found again as a line (a <figcaption>, an image's alt text, the text of a table that
+  holds one image and a few words), and the lines of an author box (the author's name and bio);
+- among the closing lines a rights notice and a press release's closing sections (its legal
+  disclaimer, its contacts, the wire's "SOURCE" line);
+- among the closing or the opening lines the page's own author's bio or contact line ("Jane Doe
+  is a reporter for ...", "Email Jane Doe at ...").
+`Evidence` is what the page says about such lines: its headline, link texts, captions, byline
+names, description and author box.
 """
 from __future__ import annotations
 
@@ -41,13 +45,15 @@ class Evidence:
     link_texts: set[str] = field(default_factory=set)
     captions: set[str] = field(default_factory=set)
     standfirst: str = ""  # the page's description where it stands on its own above the body (see _standfirst)
+    author_box: set[str] = field(default_factory=set)  # an author box's name and bio lines (see _author_boxes)
     # the page's byline names, asked for only when a closing line reads like an author's bio
     bylines: Callable[[], list[str]] = list
     _byline_words: set[str] | None = None
 
     @classmethod
-    def of(cls, tree, titles=(), bylines: Callable[[], list[str]] = list, description: str | None = None) -> "Evidence":
-        ev = cls(bylines=bylines, standfirst=_standfirst(tree, description))
+    def of(cls, tree, titles=(), bylines: Callable[[], list[str]] = list, description: str | None = None,
+           authors=()) -> "Evidence":
+        ev = cls(bylines=bylines, standfirst=_standfirst(tree, description), author_box=_author_boxes(tree, authors))
         ev.titles = {normalize(t) for t in titles if t}
         for el in tree.iter("a", "h1", "figcaption", "img", "table"):  # one walk over the page
             tag = el.tag
@@ -107,6 +113,37 @@ def _standfirst(tree, description: str | None) -> str:
     return ""
 
 
+MAX_BOX_BIO_WORDS = 60   # an author box's bio beside the name: a line or two
+MAX_BOX_LINES = 2        # ... in one or two elements (a role, a bio)
+_NAME_TAGS = ("p", "span", "a", "strong", "b", "div", "h3", "h4", "h5", "h6")
+
+
+def _author_boxes(tree, authors) -> set[str]:
+    """The lines of an author box (normalised): an element that is only the name of one of the
+    page's authors, and its one or two sibling elements (the bio or role line), in a box that
+    holds nothing else ("Jane Doe" / "Jane covers housing and personal finance."; "مراد السعايدة"
+    / "مراسل ... يغطي الشؤون الاجتماعية"). A byline beside the body's paragraphs is no box."""
+    names = {" ".join(a.split()) for a in authors if nwords(a) >= 2}
+    out: set[str] = set()
+    if not names:
+        return out
+    for el in tree.iter(*_NAME_TAGS):
+        raw = el.text or ""
+        if not any(n in raw for n in names) or text_of(el) not in names:
+            continue
+        box = el.getparent()
+        while box is not None and text_of(box) == text_of(el):  # the name's own wrappers
+            el, box = box, box.getparent()
+        if box is None:
+            continue
+        others = [sib for sib in box if sib is not el and isinstance(sib.tag, str) and text_of(sib)]
+        if 0 < len(others) <= MAX_BOX_LINES and sum(nwords(text_of(o)) for o in others) <= MAX_BOX_BIO_WORDS \
+                and all(o.tag not in ("ul", "ol", "table") for o in others):
+            out.add(normalize(text_of(el)))
+            out.update(normalize(text_of(o)) for o in others)
+    return out
+
+
 # An author's bio or contact line closing an article, or in an author box above it ("Jane Doe is a
 # reporter for X covering ...", "CNBC's Jane Doe is the author of ...", "Email Jane Doe at
 # jdoe@x.com", "Write to Jane Doe at ..."): about the writer, not the story. English phrasing; it
@@ -140,6 +177,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "headline"
     if norm in evidence.captions:
         return "caption"
+    if norm in evidence.author_box:
+        return "author box"
     if n <= MAX_CUE_LINE_WORDS and norm in evidence.link_texts and not _SENTENCE_END.search(line):
         return "linked title"
     if n <= MAX_CUE_LINE_WORDS and (kind := opens_with(line, *_LINE_CUES)):
