@@ -39,6 +39,9 @@ CASES = {
     "ar related heading": ("<div><h4>اقرأ أيضا</h4><ul>" + "".join(
         f"<li><a href='/n/{i}'>عنوان خبر آخر رقم {i} عن موضوع مختلف</a></li>" for i in range(4)) + "</ul></div>",
         "عنوان خبر آخر رقم 2"),
+    "ar related box as a table": ("<table><tr><td><b>أخبار ذات علاقة</b></td></tr>" + "".join(
+        f"<tr><td><a href='/n/{i}'>عنوان خبر آخر رقم {i} عن موضوع مختلف</a> (السبت 9 آذار 2024)</td></tr>"
+        for i in range(2)) + "</table>", "أخبار ذات علاقة"),
     "fr newsletter form": ("<div><p>Inscrivez-vous à notre newsletter quotidienne gratuite</p>"
                            "<form><input type='email' name='e'><button>OK</button></form></div>", "newsletter quotidienne"),
     "comments thread": ("<section><h2>3 Comments</h2>" + "".join(

@@ -25,7 +25,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "up next", "most read", "most popular", "popular", "most shared", "most viewed", "trending", "top stories", "latest news",
         "editor's picks", "in case you missed it", "about this story", "more in", "watch:", "watch more",
         "اقرأ أيضا", "اقرا ايضا", "إقرأ أيضا", "اقرأ المزيد", "مواضيع ذات صلة", "مقالات ذات صلة", "أخبار ذات صلة",
-        "ذات صلة", "الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تداولا", "آخر الأخبار", "أخبار متعلقة", "قد يهمك",
+        "ذات صلة", "أخبار ذات علاقة", "مواضيع ذات علاقة", "ذات علاقة", "الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تداولا", "آخر الأخبار", "أخبار متعلقة", "قد يهمك",
         "قد يعجبك", "المزيد", "شاهد أيضا", "اقرأ ايضا", "عن هذه القصة", "مواضيع متعلقة",
         "lire aussi", "à lire aussi", "a lire aussi", "voir aussi", "sur le même sujet", "les plus lus",
         "lire la suite", "articles liés", "à voir aussi",
