@@ -371,6 +371,22 @@ def test_an_author_box_after_the_body_goes_with_its_bio():
     assert "مراسل الصحيفة" not in text and "مراد السعايدة" not in text and "Sentence number 11" in text
 
 
+def test_an_intro_kept_in_a_box_of_its_own_before_the_body_stays():
+    lead = ("LONDON (Wire) - Dockers at the harbour voted on Tuesday to end their nine-day strike after the "
+            "port authority raised its pay offer.")
+    byline = "By Jo Ray on Tuesday, March 5th, 2024 at 11:04 a.m. and updated later that afternoon."
+    # Joomla K2's markup: trafilatura takes the box whose class says "fulltext" and leaves the intro out
+    for before, kept in ((f"<div class='itemIntroText'><p>{lead}</p></div>", True),
+                         (f"<div class='itemIntroText'><p>{byline}</p></div>", False)):
+        html = (f"<html><head><title>Harbour strike ends</title></head><body><h1>Harbour strike ends</h1>"
+                f"<div class='itemBody'><div><img src='/p.jpg'><span>The harbour at dawn - Photo: Jo Ray</span></div>"
+                f"{before}<div class='itemFullText'>{PARAS}</div></div><footer>(c) The Daily</footer></body></html>")
+        text = _text(html)
+        assert (lead in text) is kept and byline not in text and "Sentence number 11" in text
+        if kept:
+            assert text.index(lead) < text.index("Sentence number 0")
+
+
 def test_date_of_a_teaser_before_the_article_is_not_taken():
     teaser = "<aside><div><time datetime='2019-01-02T10:00'>2 Jan</time><a href='/old'>Old story</a></div></aside>"
     html = _page(before=teaser).replace("<h1>Harbour strike ends after nine days</h1>",

@@ -27,6 +27,7 @@ from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url
                                        jsonld_objects, jsonld_values, language, page_authors, page_date, page_title,
                                        selector_authors, site_names, take_captions)
 from pipeline.extract.lines import Evidence, clean_lines
+from pipeline.extract.lead import missed_lead
 from pipeline.extract.liveblog import updates_of, with_updates
 from pipeline.extract.summary import summary_points, with_summary
 from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, html_tree, learn
@@ -156,6 +157,9 @@ class Extractor:
         # an extraction; it is only asked for what the page's markup did not give.
         lines, dropped = clean_lines([" ".join(x.split()) for x in body_text.splitlines() if x.strip()],
                                      whole.evidence)
+        lead, _ = clean_lines(missed_lead(target, lines, whole.authors), whole.evidence)
+        if lead:  # the intro the CMS keeps in a box of its own, which trafilatura left out
+            lines, mode = lead + lines, f"{mode}+{len(lead)} intro paragraphs"
         lines, points = with_summary(lines, whole.summary)
         if points:  # the article's summary points, which trafilatura leaves out
             mode = f"{mode}+{points} summary points"
