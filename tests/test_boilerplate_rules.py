@@ -377,12 +377,13 @@ def test_an_intro_kept_in_a_box_of_its_own_before_the_body_stays():
     byline = "By Jo Ray on Tuesday, March 5th, 2024 at 11:04 a.m. and updated later that afternoon."
     # Joomla K2's markup: trafilatura takes the box whose class says "fulltext" and leaves the intro out
     for before, kept in ((f"<div class='itemIntroText'><p>{lead}</p></div>", True),
-                         (f"<div class='itemIntroText'><p>{byline}</p></div>", False)):
+                         (f"<div class='itemIntroText'><p>{byline}</p></div>", False),
+                         (f"<header><p>{lead}</p></header>", False)):  # the header's standfirst is no intro
         html = (f"<html><head><title>Harbour strike ends</title></head><body><h1>Harbour strike ends</h1>"
                 f"<div class='itemBody'><div><img src='/p.jpg'><span>The harbour at dawn - Photo: Jo Ray</span></div>"
                 f"{before}<div class='itemFullText'>{PARAS}</div></div><footer>(c) The Daily</footer></body></html>")
         text = _text(html)
-        assert (lead in text) is kept and byline not in text and "Sentence number 11" in text
+        assert (lead in text) is kept and byline not in text and "Sentence number 11" in text, before
         if kept:
             assert text.index(lead) < text.index("Sentence number 0")
 

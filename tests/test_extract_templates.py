@@ -116,6 +116,19 @@ def test_a_subheading_in_a_slot_of_recurring_labels_stays():
         assert "اقرأ أيضا" not in rec.text and "إعلان" not in rec.text and all(b in rec.text for b in BODIES[i])
 
 
+def test_a_label_that_opens_a_sentence_on_every_page_stays():
+    # "<p><strong>لماذا يهم:</strong> ...": the same bold label opens a paragraph on every page of the
+    # site (a recurring slot), but it is part of the sentence; a recurring label before a link is not
+    pages = [page(i).replace(f"<p>{BODIES[i][0]}</p>", f"<p><strong>لماذا يهم:</strong> {BODIES[i][0]}</p>")
+             .replace(f"<p>{CLOSING}</p>", f"<p>{CLOSING}</p><p><strong>اقرأ أيضا:</strong> "
+                      f"<a href='/n/{(i + 1) % 4}'>{TITLES[(i + 1) % 4]}</a></p>") for i in range(4)]
+    ex = extractor_for(None, pages, min_words=20)
+    for i, html in enumerate(pages):
+        text = ex.extract(html, f"http://site.test/n/{i}").text
+        assert f"لماذا يهم: {BODIES[i][0]}" in text, text
+        assert "اقرأ أيضا" not in text
+
+
 def test_a_table_of_figures_in_an_old_table_layout_stays():
     # an old newspaper layout: the page is tables; a widget of numbers (prayer times) recurs in
     # the same cell slots as the article's own table of figures, whose numbers differ page to page

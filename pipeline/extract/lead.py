@@ -7,7 +7,7 @@ article's first paragraph, often its dateline ("London (Reuters) - ...").
 
 `missed_lead(tree, lines)` is pure: the paragraphs of prose in the boxes right before the box of
 the body's first extracted paragraph (the same parent; images and captions between them are
-stepped over; a headline, a heading or any other text ends the search) that are not among the
+stepped over; a headline, a heading, a <header> or any other text ends the search) that are not among the
 extracted lines. Only prose counts: a sentence-ending paragraph of some length, few of whose
 words are links.
 """
@@ -23,7 +23,7 @@ MAX_LEAD_PARAGRAPHS = 3         # an intro box: the first paragraph or three
 MAX_LINK_SHARE = 0.2
 _BYLINE = re.compile(r"^(?:By|BY|Por|Par|Von|بقلم|كتب|كتبت)\s*[:：]?\s+\S")  # a byline, not an intro
 _SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_STOP = ("h1", "h2", "h3", "h4", "h5", "h6", "header")
 _MEDIA = ("img", "picture", "figure", "video", "iframe")
 
 
@@ -60,8 +60,8 @@ def missed_lead(tree, lines: list[str], authors=()) -> list[str]:
         text = text_of(sib)
         if not text:
             continue
-        if sib.tag in _HEADINGS or next(sib.iter(*_HEADINGS), None) is not None:
-            break
+        if sib.tag in _STOP or next(sib.iter(*_STOP), None) is not None:
+            break  # the article's header (its headline, its standfirst), or a section of its own
         paragraphs = [p for p in sib.iter("p") if _prose(p)]
         if not paragraphs:
             if next(sib.iter(*_MEDIA), None) is not None:

@@ -255,7 +255,8 @@ class Template:
             st = self.boilerplate(node.slot)
             if in_body and _data_table(node):
                 return  # a table of figures in the article is the article's, whatever its cells' slots
-            if st and node.chars and id(node) not in protected and not (in_body and _unique_prose(node)):
+            if st and node.chars and id(node) not in protected and not (
+                    in_body and (_unique_prose(node) or _label_in_sentence(node.el))):
                 text = " ".join(" ".join(node.el.itertext()).split())
                 removed.append(Removal(node.slot, text[:160], st.share, st.pages))
                 drop_element(node.el)
@@ -305,6 +306,22 @@ def _unique_prose(node: _Node) -> bool:
     element is the article's (a bold subheading), even where its slot mostly holds recurring
     labels ("Read also:", "Advertisement") that made the slot boilerplate."""
     return node.covered == 0 and not node.link and not any(n.link for n in _descendants(node))
+
+
+_INLINE = {"strong", "b", "em", "i", "span", "u", "mark", "small"}
+SENTENCE_WORDS = 8  # unlinked words beside an inline label that make its paragraph a sentence
+
+
+def _label_in_sentence(el) -> bool:
+    """An inline label that opens or sits in a paragraph of prose ("<p><strong>Why it matters:</strong>
+    Insurance has quietly become ...</p>"): part of the sentence, even where the site uses the
+    same label on every page. ("<p><b>Read more:</b> <a>a headline</a></p>" is no sentence.)"""
+    parent = el.getparent()
+    if el.tag not in _INLINE or parent is None or parent.tag not in ("p", "li", "blockquote"):
+        return False
+    linked = sum(len(a.text_content().split()) for a in parent.iter("a") if el not in a.iterancestors())
+    inside = len(el.text_content().split()) + sum(len(a.text_content().split()) for a in el.iter("a"))
+    return len(parent.text_content().split()) - inside - linked >= SENTENCE_WORDS
 
 
 def _data_table(node: _Node) -> bool:
