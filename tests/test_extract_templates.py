@@ -129,6 +129,20 @@ def test_a_label_that_opens_a_sentence_on_every_page_stays():
         assert "اقرأ أيضا" not in text
 
 
+def test_the_template_never_costs_a_page_its_whole_body():
+    # an infinite-scroll site: each page carries the next article whole, so with a sibling page
+    # every article's text recurs; the template prunes the article's header, and trafilatura
+    # finds no body in what is left. The page is then extracted with the rules alone.
+    from pathlib import Path
+    site = Path(__file__).parent / "fixtures" / "blind_sites_7" / "b" / "northline-daily" / "www"
+    pages = sorted(p for p in site.rglob("*.html") if p.name != "index.html")
+    ex = extractor_for(None, [p.read_bytes() for p in pages], [(site / "index.html").read_bytes()], min_words=40)
+    for p in pages:
+        rec = ex.extract(p.read_bytes(), "http://northlinedaily.test/" + str(p.relative_to(site)))
+        assert not isinstance(rec, Rejection), rec
+        assert rec.word_count > 200 and rec.published
+
+
 def test_a_table_of_figures_in_an_old_table_layout_stays():
     # an old newspaper layout: the page is tables; a widget of numbers (prayer times) recurs in
     # the same cell slots as the article's own table of figures, whose numbers differ page to page

@@ -35,6 +35,8 @@ from pipeline.normalize import normalize, word_count as count_words
 from pipeline.record import Record, RejectReason, Rejection
 from pipeline.urls import doc_id_for
 
+_BODY_LOST = (RejectReason.NOT_ARTICLE, RejectReason.TOO_SHORT)
+
 # Precision mode must keep at least this share of the page's paragraph text (and of a balanced
 # extraction) or the balanced extraction is taken: measured on aeb-dev/fundus, 0.3-0.6 all agree.
 RECALL_SHARE = 0.5
@@ -116,7 +118,20 @@ class Extractor:
         if isinstance(found, Rejection):
             return found
         target, removed = found
-        return self._extract(whole, target, url, removed, hints)
+        result = self._extract(whole, target, url, removed, hints)
+        if isinstance(result, Rejection) and result.reason in _BODY_LOST and any(r.by == "template" for r in removed) \
+                and count_words(" ".join(p.text_content() for p in target.iter("p"))) >= self.min_words:
+            # The template must never cost a page its whole body: what it pruned can leave trafilatura
+            # nothing to hold on to (an article's header with its headline gone) while the body's
+            # paragraphs are still there. Then the page is extracted again as a first page of the
+            # site would be, with the rules alone. (A page whose prose the template pruned, a
+            # gallery of recurring captions, stays rejected.)
+            plain = html_tree(html)
+            again = self._extract(whole, plain, url, self._drop_metadata_blocks(plain) + prune_blocks(plain), hints)
+            if not isinstance(again, Rejection):
+                again.extras["body_mode"] += "+without template"
+                return again
+        return result
 
     def _read_whole(self, tree, url: str, html: str) -> _Whole:
         """Everything read from the whole page, before it is pruned. The rare readers that need
@@ -223,7 +238,8 @@ class Extractor:
         for key in ("date_selector", "author_selector"):
             sel = getattr(self.cfg, key)
             for el in tree.cssselect(sel) if sel else []:
-                out.append(Removal(f"extraction.{key} {sel!r}", " ".join(el.text_content().split())[:160], 1.0, 0))
+                out.append(Removal(f"extraction.{key} {sel!r}", " ".join(el.text_content().split())[:160], 1.0, 0,
+                                   by=f"extraction.{key}"))
                 drop_element(el)
         return out
 
