@@ -388,6 +388,16 @@ def test_an_intro_kept_in_a_box_of_its_own_before_the_body_stays():
             assert text.index(lead) < text.index("Sentence number 0")
 
 
+def test_a_labelled_date_under_the_body_is_the_pages_own_when_nothing_else_says():
+    banner = ("<p>Previously in this series: <a href='/n/1'>Harbour pilots warn of staff shortage</a> "
+              "<span>Published on 29 Oct 2024</span></p>")
+    for label in ("Published on 12 Nov 2024 - 1:20 pm", "نشر بتاريخ: 2024/11/12 - 01:20 م"):
+        more = "".join(f"<p>More of the story, paragraph {i}, about the strike's cost.</p>" for i in range(8))
+        html = _page(before=banner, extra_inside=more, extra_after=f"<div><span>{label}</span> <span>2,314 views</span></div>")
+        res = Extractor(None, 20).extract(html, "http://daily.test/news/harbour-strike")
+        assert (res.published or "")[:10] == "2024-11-12" and res.extras["date_source"] == "labelled", (label, res.published)
+
+
 def test_date_of_a_teaser_before_the_article_is_not_taken():
     teaser = "<aside><div><time datetime='2019-01-02T10:00'>2 Jan</time><a href='/old'>Old story</a></div></aside>"
     html = _page(before=teaser).replace("<h1>Harbour strike ends after nine days</h1>",

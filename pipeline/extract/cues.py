@@ -75,6 +75,12 @@ CUES: dict[str, tuple[str, ...]] = {
         "yayınlanma", "güncelleme", "yayın tarihi", "منتشر شده", "تاریخ انتشار", "به‌روزرسانی",
         "опубликовано", "обновлено", "publicado em", "atualizado", "pubblicato", "aggiornato",
     ),
+    # a label of the last change, not of the publication
+    "updated": (
+        "updated", "last updated", "modified", "last modified", "آخر تحديث", "اخر تحديث", "تم التحديث", "حدث في",
+        "mis à jour", "modifié", "actualizado", "aktualisiert", "güncelleme", "güncellendi", "به‌روزرسانی",
+        "обновлено", "atualizado", "aggiornato",
+    ),
     # "Follow <us / the outlet> on ...": an invitation to the outlet's social accounts
     "follow": (
         "follow", "تابع", "تابعوا", "تابعونا", "تابعنا", "suivez", "síguenos", "siguenos", "sigue", "folgen sie",

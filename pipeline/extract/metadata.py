@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import lxml.etree
 import py3langid
 
-from pipeline.extract.cues import mentions
+from pipeline.extract.cues import mentions, opens_with, pattern as cue_pattern
 from pipeline.extract.dates import parse_date_text
 from pipeline.extract.pubdate import DateChoice, publication_date, url_date
 from pipeline.extract.templates import drop_element
@@ -237,6 +237,8 @@ def date_candidates(tree, title: str | None, date_selector: str | None) -> dict[
                 break
     cands["time_near_title"] = _time_near_title(tree)
     cands["visible"] = _visible_date(tree, title)
+    if not any(cands.values()):  # nothing under the headline: a publication label anywhere else
+        cands["labelled"] = _labelled_date(tree)
     for xp in ("//article//" + _TIME, "//main//" + _TIME):
         if times := [t for t in tree.xpath(xp) if not _teaser_line(t)]:
             cands["time_article"] = _iso_or_words(times[0].get("datetime"))
@@ -283,6 +285,28 @@ def _visible_date(tree, title: str | None = None) -> str | None:
         if seen > 12 or len(text) > 300:  # reached the body: no visible date under the headline
             return None
         if len(text) <= 120 and (parsed := parse_date_text(text)) and not _teaser_line(el):
+            return parsed
+    return None
+
+
+LABEL_LINE_CHARS = 120  # "نشر بتاريخ: 2024/11/12 - 01:20 م", "Published on 12 Nov 2024 at 1:20 pm"
+
+
+def _labelled_date(tree) -> str | None:
+    """A date that a publication label introduces ("Published on ...", "نشر بتاريخ: ..."), wherever
+    it stands (some CMSs print it under the body), and not in a teaser's line; an "Updated" label
+    is not the publication date."""
+    label = cue_pattern("dateline")
+    for text in tree.xpath("//body//text()[normalize-space()]"):
+        if not label.match(text.lstrip().lower()):
+            continue
+        el = text.getparent()
+        if el is None or el.tag in ("script", "style"):
+            continue
+        line = " ".join(el.text_content().split())
+        if len(line) > LABEL_LINE_CHARS or opens_with(line, "updated") or _teaser_line(el):
+            continue
+        if parsed := parse_date_text(line):
             return parsed
     return None
 

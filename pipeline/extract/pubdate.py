@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# Strongest first. `time_near_title` is a <time> right under the headline; `time_article` any
+# Strongest first. `time_near_title` is a <time> right under the headline; `visible` a date in
+# words under it; `labelled` a date after a publication label elsewhere; `time_article` any
 # <time> inside <article>/<main> (may be a related card's); `htmldate` trafilatura's guess.
-SOURCES = ("jsonld", "meta", "selector", "time_near_title", "visible", "url", "discovery",
+SOURCES = ("jsonld", "meta", "selector", "time_near_title", "visible", "labelled", "url", "discovery",
            "time_article", "htmldate")
 STRONG = {"jsonld", "meta", "selector"}
 AGREE_DAYS = 1
