@@ -69,6 +69,10 @@ CASES = {
     "en sign-up box with a button and no form": (
         "<div><p>Daily Money: your weekly guide to personal finance</p><p>Free, every Saturday. Unsubscribe "
         "anytime.</p><button>Sign up</button></div>", "weekly guide to personal finance"),
+    "en series line": ("<p>Previously on this story: <a href='/n/9'>Port pilots warn of a staff shortage</a> — "
+                       "Oct. 30, 2024</p>", "Port pilots warn"),
+    "ar series line": ("<p>الحلقة السابقة: <a href='/n/9'>آبار جائرة تستنزف حوض الأزرق</a> 2024/10/29</p>",
+                       "آبار جائرة"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
@@ -386,6 +390,11 @@ def test_an_intro_kept_in_a_box_of_its_own_before_the_body_stays():
         assert (lead in text) is kept and byline not in text and "Sentence number 11" in text, before
         if kept:
             assert text.index(lead) < text.index("Sentence number 0")
+
+
+def test_a_sentence_that_opens_with_previously_stays():
+    line = "<p>Previously, the union had rejected two offers from the port authority in a single week.</p>"
+    assert "Previously, the union had rejected" in _text(_page(extra_inside=line))
 
 
 def test_a_labelled_date_under_the_body_is_the_pages_own_when_nothing_else_says():

@@ -75,6 +75,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "yayınlanma", "güncelleme", "yayın tarihi", "منتشر شده", "تاریخ انتشار", "به‌روزرسانی",
         "опубликовано", "обновлено", "publicado em", "atualizado", "pubblicato", "aggiornato",
     ),
+    # a label before another article of the same story or series ("Previously on this story: <a>...</a>")
+    "series": (
+        "previously on this story", "previously in this series", "previously", "earlier in this series",
+        "more in this series", "in this series", "part of the series", "الحلقة السابقة", "في الحلقة السابقة",
+        "الحلقة التالية", "من هذه السلسلة", "في هذه السلسلة", "سابقا", "précédemment", "dans cette série",
+        "anteriormente", "en esta serie", "zuvor", "in dieser serie", "bu dizide", "daha önce", "در این مجموعه",
+        "ранее", "в этой серии", "anteriormente nesta série", "nesta série", "in questa serie", "in precedenza",
+    ),
     # a label of the last change, not of the publication
     "updated": (
         "updated", "last updated", "modified", "last modified", "آخر تحديث", "اخر تحديث", "تم التحديث", "حدث في",

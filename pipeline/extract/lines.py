@@ -198,6 +198,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "caption line"  # "Residents at the meeting - Photo: Jane Doe" (a caption with no markup of its own)
     if n <= MAX_CUE_LINE_WORDS and opens_with(line, "follow") and mentions(line, "social"):
         return "follow line"  # "Follow Northgate News on X, Facebook and Instagram."
+    if n <= MAX_CUE_LINE_WORDS and opens_with(line, "series") and labels(line, "series"):
+        return "series line"  # "Previously on this story: <another article's headline> — Oct. 30, 2024"
     if n <= MAX_STANDARDS_WORDS and opens_with(line, "standards") and (labels(line, "standards") or n <= 4):
         return "standards line"  # "Our Standards: The Daily Trust Principles." (a label, or a bare link)
     if n <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "tip"):
