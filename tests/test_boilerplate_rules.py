@@ -506,7 +506,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_3/a", 0.98), ("blind_sites_3/b", 0.99),
                                            ("blind_sites_4/a", 0.99), ("blind_sites_4/b", 0.99),
                                            ("blind_sites_5/a", 0.99), ("blind_sites_5/b", 0.99),
-                                           ("blind_sites_6/a", 0.99), ("blind_sites_6/b", 0.965)])
+                                           ("blind_sites_6/a", 0.99), ("blind_sites_6/b", 0.965),
+                                           ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.97)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every
@@ -520,7 +521,8 @@ def test_blind_sets_floor(folder, floor):
                           env={**os.environ, "PYTHONPATH": str(FIXTURES.parent.parent)})
     assert proc.returncode == 0, proc.stderr[-2000:]
     res = json.loads(proc.stdout.strip().splitlines()[-1])
-    # 6b's press releases keep their "About <issuer>" sections, which AEB's gold keeps and its writer did not
-    allowed = {"blind_sites_6/b": 7}.get(folder, 0)
+    # 6b's press releases keep their "About <issuer>" sections, which AEB's gold keeps and its writer did
+    # not; 7b's match report keeps its score box and lineups, and a series-support note (fundus's gold keeps one)
+    allowed = {"blind_sites_6/b": 7, "blind_sites_7/b": 6}.get(folder, 0)
     assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] == res["pages"], res
     assert res["wire_pairs"]["fn"] == 0 and res["wire_pairs"]["fp"] == 0, res
