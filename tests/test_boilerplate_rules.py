@@ -73,6 +73,10 @@ CASES = {
                        "Oct. 30, 2024</p>", "Port pilots warn"),
     "ar series line": ("<p>الحلقة السابقة: <a href='/n/9'>آبار جائرة تستنزف حوض الأزرق</a> 2024/10/29</p>",
                        "آبار جائرة"),
+    "en widget messages and reprint notice after the body": (
+        "<p>An error has occurred, please try again later.</p><p>This article has been sent to</p>"
+        "<p>This copy is for your personal, non-commercial use only. Distribution and use of this material are "
+        "governed by our Subscriber Agreement.</p>", "non-commercial use only"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
@@ -312,6 +316,13 @@ def test_closing_bio_of_the_pages_author_goes_and_other_closing_lines_stay():
     other = bio.replace("Jane Doe", "Mark Roe")
     text = _text(_page(before=byline, extra_inside=other))
     assert "Mark Roe is a senior reporter" in text and "Email Mark Roe" in text
+
+
+def test_the_authors_contact_line_closes_the_article_even_before_a_widgets_messages():
+    closing = ("<p>Write to Jane Doe at jdoe@daily.test</p><p>An error has occurred, please try again later.</p>"
+               "<p>This article has been sent to</p><p>This copy is for your personal, non-commercial use only.</p>")
+    text = _text(_page(before="<p class='byline'>By Jane Q. Doe</p>", extra_inside=closing))
+    assert "Write to Jane Doe" not in text and "error has occurred" not in text and "Sentence number 11" in text
 
 
 def test_an_author_box_above_the_body_goes():

@@ -160,6 +160,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "يرجى تفعيل جافا سكريبت", "يرجى تفعيل الجافا سكريبت", "متصفحك لا يدعم",
         "veuillez activer javascript", "activa javascript", "bitte aktivieren sie javascript",
         "javascript'i etkinleştirin", "включите javascript", "ative o javascript", "attiva javascript",
+        "an error has occurred, please try again", "something went wrong, please try again",
+        "this article has been sent to", "your message has been sent", "حدث خطأ، يرجى المحاولة",
+        "une erreur s'est produite", "se ha producido un error", "ein fehler ist aufgetreten",
     ),
     # tags, categories, filing lines
     "tags": (
@@ -182,6 +185,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "todos los derechos reservados", "alle rechte vorbehalten", "tüm hakları saklıdır",
         "کلیه حقوق محفوظ است", "все права защищены", "todos os direitos reservados", "tutti i diritti riservati",
         "riproduzione riservata", "may not be published, broadcast, rewritten or redistributed",
+        "for your personal, non-commercial use only", "for personal, non-commercial use only",
+        "يمنع إعادة النشر", "لا يجوز إعادة النشر", "reproduction interdite", "prohibida su reproducción",
     ),
 }
 

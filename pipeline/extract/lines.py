@@ -211,11 +211,14 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
     return None
 
 
+RIGHTS_LINES = 3  # a rights notice closes an article: only its last lines are looked at
+
+
 def _rights_notice(line: str) -> bool:
-    """"Copyright 2024 The Associated Press. All rights reserved. This material may not be ...":
-    a copyright or © opening and a rights phrase, in a line short enough to be a notice."""
-    return nwords(line) <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "credit") is not None \
-        and mentions(line, "rights")
+    """"Copyright 2024 The Associated Press. All rights reserved. This material may not be ...",
+    "This copy is for your personal, non-commercial use only. ...": a rights phrase in a line
+    short enough to be a notice."""
+    return nwords(line) <= 2 * MAX_CUE_LINE_WORDS and mentions(line, "rights")
 
 
 STANDFIRST_LINES = 3          # the standfirst stands under the headline: among the first lines
@@ -259,19 +262,26 @@ def _release_closing(lines: list[str]) -> dict[int, str]:
 
 
 def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[tuple[str, str]]]:
-    """(kept lines, [(dropped line, why)]): the extracted lines that are not body go."""
-    kept, dropped = [], []
+    """(kept lines, [(dropped line, why)]): the extracted lines that are not body go. The lines
+    that only count where they close or open the article (a rights notice, the author's bio) are
+    judged among the lines left once the others went: a widget's messages after the author's
+    "Write to ..." line do not hide that it closes the article."""
+    kept: list[tuple[int, str]] = []
+    why_of: dict[int, str] = {}
     closing = _release_closing(lines)
     for i, line in enumerate(lines):
         why = closing.get(i) or _why_not_body(line, evidence, first=not kept)
         if not why and i < STANDFIRST_LINES and evidence.standfirst and normalize(line) == evidence.standfirst:
             why = "standfirst"
-        if not why and i >= len(lines) - 3 and _rights_notice(line):  # notices close an article
-            why = "rights notice"
-        if not why and (i >= len(lines) - BIO_LINES or i < BIO_LINES_BEFORE) and _author_bio(line, evidence):
-            why = "author bio"
         if why:
-            dropped.append((line, why))
+            why_of[i] = why
         else:
-            kept.append(line)
-    return kept, dropped
+            kept.append((i, line))
+    n = len(kept)
+    for k, (i, line) in enumerate(kept):
+        if k >= n - RIGHTS_LINES and _rights_notice(line):  # notices close an article
+            why_of[i] = "rights notice"
+        elif (k >= n - BIO_LINES or k < BIO_LINES_BEFORE) and _author_bio(line, evidence):
+            why_of[i] = "author bio"
+    return ([line for i, line in enumerate(lines) if i not in why_of],
+            [(lines[i], why) for i, why in sorted(why_of.items())])
