@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
+from pipeline.extract.cues import opens_with
+
 SLOT_THRESHOLD = 0.6      # share of a slot's text that must recur for the slot to be boilerplate
 MIN_PAGES = 2             # a slot must be seen on this many pages before it is judged
 SHINGLE = 4
@@ -255,7 +257,7 @@ class Template:
             st = self.boilerplate(node.slot)
             if in_body and _data_table(node):
                 return  # a table of figures in the article is the article's, whatever its cells' slots
-            if st and node.chars and id(node) not in protected and not (
+            if st and node.chars and id(node) not in protected and not _cue_heading(node) and not (
                     in_body and (_unique_prose(node) or _label_in_sentence(node.el))):
                 text = " ".join(" ".join(node.el.itertext()).split())
                 removed.append(Removal(node.slot, text[:160], st.share, st.pages))
@@ -306,6 +308,20 @@ def _unique_prose(node: _Node) -> bool:
     element is the article's (a bold subheading), even where its slot mostly holds recurring
     labels ("Read also:", "Advertisement") that made the slot boilerplate."""
     return node.covered == 0 and not node.link and not any(n.link for n in _descendants(node))
+
+
+CUE_HEADING_CHARS = 80  # a heading, not a block
+_SECTION_CUES = ("related", "comments", "newsletter", "tags", "share")
+
+
+def _cue_heading(node: _Node) -> bool:
+    """A short heading that announces a section ("تعليقات الزوار (٢)", "Related stories"): it recurs on
+    every page, but what it announces does not. Left to the rules (pipeline/extract/boilerplate.py),
+    which remove it with its section; the template alone would take the heading and leave the section
+    (the readers' comments) without the cue that tells what it is."""
+    if not 0 < node.chars <= CUE_HEADING_CHARS:
+        return False
+    return opens_with(" ".join(" ".join(node.el.itertext()).split()), *_SECTION_CUES) is not None
 
 
 _INLINE = {"strong", "b", "em", "i", "span", "u", "mark", "small"}
