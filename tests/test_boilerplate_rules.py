@@ -489,6 +489,21 @@ def test_url_and_discovery_dates_anchor_the_choice_and_flag_conflicts():
     assert choice.value == "2019-01-02" and choice.conflict and choice.anchor == "2024-05-12"
 
 
+def test_strong_date_sources_that_disagree_are_settled_by_the_pages_other_dates():
+    from pipeline.extract.pubdate import publication_date
+
+    got = publication_date({"jsonld": "2023-11-30T00:00:00+00:00", "meta": "2024-05-03T08:30:00+03:00",
+                            "visible": "2024-05-03"}, {})
+    assert got.value.startswith("2024-05-03") and got.source == "meta" and "jsonld 2023-11-30" in got.conflict
+    # a lone strong source is not outvoted by one "Updated" <time> read three ways
+    got = publication_date({"meta": "2018-10-07T09:00:35-08:00", "time_near_title": "2018-11-12T17:36:26-08:00",
+                            "visible": "2018-11-12", "time_article": "2018-11-12T17:36:26-08:00"}, {})
+    assert got.value.startswith("2018-10-07") and got.conflict is None
+    # strong sources that agree: the strongest, as before
+    got = publication_date({"jsonld": "2024-05-03T08:30:00+03:00", "meta": "2024-05-03", "visible": "2023-01-01"}, {})
+    assert got.source == "jsonld" and got.conflict is None
+
+
 def test_rejected_preview_keeps_what_was_found():
     res = Extractor(None, 500).extract(_page(), "http://daily.test/x")
     assert res.reason == "too_short" and "Sentence number 3" in res.found["text"]

@@ -67,11 +67,12 @@ def _agrees(a: str, b: str) -> bool:
 
 def publication_date(candidates: dict[str, str | None], anchors: dict[str, str | None]) -> DateChoice:
     """Reconcile: the strongest candidate that agrees with an anchor; else the strongest page
-    source, flagged when an anchor disagrees; else the anchors themselves."""
+    source, flagged when an anchor disagrees; else the anchors themselves. With no anchor, the
+    strongest candidate that most of the page's other sources agree with."""
     cands = [(s, candidates[s]) for s in SOURCES if candidates.get(s) and _day(candidates[s])]
     anchor_items = [(s, v) for s, v in anchors.items() if v and _day(v)]
     if not anchor_items:
-        return DateChoice(cands[0][1], cands[0][0]) if cands else DateChoice(None, None)
+        return _most_supported(cands)
     for source, value in cands:
         if any(_agrees(value, a) for _, a in anchor_items):
             return DateChoice(value, source)
@@ -85,3 +86,21 @@ def publication_date(candidates: dict[str, str | None], anchors: dict[str, str |
     # article's own; the page's date is noted as the conflict.
     conflict = f"{cands[0][0]} {cands[0][1][:10]} vs {anchor_source} {anchor_value[:10]}" if cands else None
     return DateChoice(anchor_value, anchor_source, conflict, anchor_value[:10] if conflict else None)
+
+
+def _most_supported(cands: list[tuple[str, str]]) -> DateChoice:
+    """With nothing outside the page to check against: the strongest candidate, unless the page's
+    strong sources (JSON-LD, meta, the site's selector) disagree with each other; then the strong
+    one that most of the page's other candidates agree with (a JSON-LD date left from another
+    article, against the meta tag and the date shown under the headline), flagged. A lone strong
+    source is not outvoted: the weak ones may all be one "Updated" <time> read three ways."""
+    if not cands:
+        return DateChoice(None, None)
+    strong = [i for i, (s, _) in enumerate(cands) if s in STRONG]
+    if len(strong) < 2 or all(_agrees(cands[i][1], cands[strong[0]][1]) for i in strong):
+        return DateChoice(cands[0][1], cands[0][0])
+    support = {i: sum(_agrees(cands[i][1], w) for j, (_, w) in enumerate(cands) if j != i) for i in strong}
+    best = max(strong, key=lambda i: (support[i], -i))
+    source, value = cands[best]
+    other = next(cands[i] for i in strong if not _agrees(cands[i][1], value))
+    return DateChoice(value, source, f"{other[0]} {other[1][:10]} vs {source} {value[:10]}")
