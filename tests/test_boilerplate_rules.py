@@ -77,6 +77,17 @@ CASES = {
         "<p>An error has occurred, please try again later.</p><p>This article has been sent to</p>"
         "<p>This copy is for your personal, non-commercial use only. Distribution and use of this material are "
         "governed by our Subscriber Agreement.</p>", "non-commercial use only"),
+    "en guest book": ("<section><h2>Guest Book</h2><p>Share a memory or offer condolences to the family.</p>" + "".join(
+        f"<div><p><strong>Reader {i}</strong> · Nov 9, 2024</p><p>She was my teacher in 1971 and I still remember "
+        f"her reading to the class {i}.</p></div>" for i in range(3)) + "</section>", "still remember her reading"),
+    "en views disclaimer": ("<p><em>The views expressed in this column are the author's own and do not necessarily "
+                            "reflect those of The Daily.</em></p>", "views expressed"),
+    "ar views disclaimer": ("<p>الآراء الواردة في المقال تعبر عن رأي كاتبها ولا تعبر بالضرورة عن رأي الصحيفة</p>",
+                            "الآراء الواردة"),
+    "en republish box": ("<div><button>Republish this story</button><p>Our stories may be republished for free under "
+                         "a Creative Commons license.</p></div>", "may be republished"),
+    "en previous coverage line": ("<p>Previous coverage: <a href='/live/1'>Live updates: Windstorm knocks out power "
+                                  "to 300,000</a></p>", "Windstorm knocks out"),
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
@@ -323,6 +334,23 @@ def test_the_authors_contact_line_closes_the_article_even_before_a_widgets_messa
                "<p>This article has been sent to</p><p>This copy is for your personal, non-commercial use only.</p>")
     text = _text(_page(before="<p class='byline'>By Jane Q. Doe</p>", extra_inside=closing))
     assert "Write to Jane Doe" not in text and "error has occurred" not in text and "Sentence number 11" in text
+
+
+def test_a_sign_up_box_between_the_paragraphs_with_a_sign_up_link_goes():
+    box = ("<div><p>Get Harbour Lab, our weekly look at the science shaping the coast and the people who live "
+           "on it, from the tides to the fisheries. Free, every Tuesday.</p>"
+           "<a href='/newsletters/lab'>Sign me up</a></div>")
+    text = _text(_page().replace(PARAS, FIRST + box + REST))
+    assert "Harbour Lab" not in text and "Sentence number 0" in text and "Sentence number 11" in text
+
+
+def test_a_blogpostings_author_is_the_byline_and_their_closing_bio_goes():
+    ld = ('<script type="application/ld+json">{"@type": "BlogPosting", "datePublished": "2024-11-15T16:45:00-05:00", '
+          '"author": {"@type": "Person", "name": "Ted Arkwright"}}</script>')
+    bio = "<p><em>Ted Arkwright has covered Millbrook town government since 2016. Reach him at ted@x.test.</em></p>"
+    res = Extractor(None, 20).extract(_page(head=ld, extra_inside=bio), "http://daily.test/news/harbour-strike")
+    assert res.authors == ["Ted Arkwright"] and res.published.startswith("2024-11-15")
+    assert "has covered" not in res.text and "Sentence number 11" in res.text
 
 
 def test_an_author_box_above_the_body_goes():

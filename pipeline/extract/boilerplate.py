@@ -63,25 +63,31 @@ _PLAYERS = ("video", "audio", "iframe", "embed", "object")
 
 
 MAX_SIGNUP_WORDS = 60     # a sign-up box: its title, a line of terms and the button
+ACTION_LINK_WORDS = 4     # a link styled as a button: "Sign me up", "Republish this story"
+
+
+def _label(b) -> str:
+    return f"{b.get('aria-label') or ''} {text_of(b)}".strip()
 
 
 def _player_card(el) -> bool:
     """Is `el` a widget's card: a media player (a <video>, <audio>, an embed) or a button, with its
-    own headline ("Support independent local news. [Donate]"); a short sign-up box with a
-    "Sign up" / "Subscribe" button and no headline ("Money: your weekly guide. Free, every
-    Saturday. [Sign up]"); or a player (a play button too: "Listen · 3:45") with its own title
-    and blurb and no headline?"""
+    own headline ("Support independent local news. [Donate]"); a short box whose action, a button
+    or a short link, signs up or republishes ("Money: your weekly guide. Free, every Saturday. [Sign
+    up]", "[Republish this story] Our stories may be republished ..."); or a player (a play button
+    too: "Listen · 3:45") with its own title and blurb and no headline?"""
     media = next(el.iter(*_PLAYERS), None) is not None
     buttons = list(el.iter("button"))
+    # a sign-up or share box with no form of its own (a script sends it): a few lines and the action
+    if nwords(text_of(el)) <= MAX_SIGNUP_WORDS and el.find(".//h1") is None and (
+            any(opens_with(_label(b), "newsletter", "republish") for b in buttons)
+            or any(opens_with(_label(a), "newsletter") for a in el.iter("a") if nwords(text_of(a)) <= ACTION_LINK_WORDS)):
+        return True  # (not "Share": the article's own title block has a share button beside its standfirst)
     if not media and not buttons:
         return False
     if any(nwords(text_of(h)) >= 2 for h in el.iter("h2", "h3", "h4", "h5", "h6")):
         return True
-    # a sign-up box with no form of its own (a script sends it): a few lines and a "Sign up" button
-    if nwords(text_of(el)) <= MAX_SIGNUP_WORDS and any(
-            opens_with(f"{b.get('aria-label') or ''} {text_of(b)}".strip(), "newsletter") for b in buttons):
-        return True
-    play = media or any(opens_with(f"{b.get('aria-label') or ''} {text_of(b)}".strip(), "player") for b in buttons)
+    play = media or any(opens_with(_label(b), "player") for b in buttons)
     return play and any(nwords(text_of(t)) >= 2 for t in el.iter("p", "div", "span") if t.find(".//button") is None)
 
 

@@ -39,7 +39,7 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     # sign-up boxes, subscriptions, follow-us lines
     "newsletter": (
-        "newsletter", "sign up", "signup", "subscribe", "get the latest", "delivered to your inbox",
+        "newsletter", "sign up", "sign me up", "signup", "subscribe", "get the latest", "delivered to your inbox",
         "follow us", "join our", "get our", "register for", "download our app", "download the app",
         "اشترك", "اشتركوا", "النشرة", "تابعونا", "تابعوا", "تابعنا", "حمل تطبيق", "انضم",
         "abonnez-vous", "inscrivez-vous", "suivez-nous", "recevez", "newsletter",
@@ -55,7 +55,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "comments", "comment", "leave a reply", "leave a comment", "post a comment", "add a comment",
         "join the conversation", "join the discussion", "thoughts on", "responses to", "replies to",
         "reader comments", "show comments", "view comments", "tell us what you think", "responses",
-        "discussion", "discussion about this post",
+        "discussion", "discussion about this post", "guest book", "guestbook", "sign the guest book",
+        "share a memory", "offer condolences", "condolences", "سجل التعازي", "التعازي", "livre d'or", "condoléances",
+        "libro de visitas", "condolencias", "gästebuch", "kondolenzbuch", "taziye", "соболезнования",
         "التعليقات", "تعليقات", "أضف تعليق", "اترك تعليقا", "اترك تعليقاً", "تعليق", "اضف تعليقك",
         "commentaires", "laisser un commentaire", "réagir", "comentarios", "deja un comentario", "comentar",
         "kommentare", "kommentar schreiben", "yorumlar", "yorum yap", "نظرات", "دیدگاه", "ارسال نظر",
@@ -78,10 +80,23 @@ CUES: dict[str, tuple[str, ...]] = {
     # a label before another article of the same story or series ("Previously on this story: <a>...</a>")
     "series": (
         "previously on this story", "previously in this series", "previously", "earlier in this series",
+        "previous coverage", "earlier coverage", "more coverage", "related coverage",
         "more in this series", "in this series", "part of the series", "الحلقة السابقة", "في الحلقة السابقة",
         "الحلقة التالية", "من هذه السلسلة", "في هذه السلسلة", "سابقا", "précédemment", "dans cette série",
         "anteriormente", "en esta serie", "zuvor", "in dieser serie", "bu dizide", "daha önce", "در این مجموعه",
         "ранее", "в этой серии", "anteriormente nesta série", "nesta série", "in questa serie", "in precedenza",
+    ),
+    # the outlet's disclaimer of a column's or a comment's views ("The views expressed in this column are ...")
+    "views": (
+        "the views expressed", "views expressed in this", "the opinions expressed", "opinions expressed in this",
+        "الآراء الواردة", "الآراء المنشورة", "المقالات المنشورة تعبر عن", "التعليقات المنشورة لا تعبر",
+        "les opinions exprimées", "las opiniones expresadas", "die geäußerten meinungen", "ifade edilen görüşler",
+        "мнение автора может не совпадать", "as opiniões expressas", "le opinioni espresse",
+    ),
+    # a republishing widget's button ("Republish this story")
+    "republish": (
+        "republish this story", "republish this article", "republish", "أعد نشر", "إعادة نشر", "republier",
+        "republicar", "neu veröffentlichen", "yeniden yayınla", "перепечатать", "republique", "ripubblica",
     ),
     # a label of the last change, not of the publication
     "updated": (
@@ -186,6 +201,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "کلیه حقوق محفوظ است", "все права защищены", "todos os direitos reservados", "tutti i diritti riservati",
         "riproduzione riservata", "may not be published, broadcast, rewritten or redistributed",
         "for your personal, non-commercial use only", "for personal, non-commercial use only",
+        "may be republished for free under a creative commons license",
         "يمنع إعادة النشر", "لا يجوز إعادة النشر", "reproduction interdite", "prohibida su reproducción",
     ),
 }

@@ -518,7 +518,7 @@ def _jsonld_authors(tree) -> list[str]:
     """Person authors of the JSON-LD Article (an Organization is the outlet, not a byline)."""
     names = []
     for obj in jsonld_objects(tree):
-        if "Article" not in str(obj.get("@type", "")):
+        if "@type" not in obj or not is_article(obj):
             continue
         found = obj.get("author")
         for a in found if isinstance(found, list) else [found]:
@@ -579,9 +579,18 @@ def _jsonld_parsed(tree):
                 stack.extend(v for k, v in item.items() if k == "@graph")
 
 
+# schema.org's article types: Article and its kinds (NewsArticle, ReportageNewsArticle, ...),
+# BlogPosting, LiveBlogPosting, Report
+_ARTICLE_TYPE = re.compile(r"Article|Posting|Report")
+
+
+def is_article(obj: dict) -> bool:
+    """Is a JSON-LD object an article (of any schema.org kind; an object with no @type counts)?"""
+    return "@type" not in obj or bool(_ARTICLE_TYPE.search(str(obj.get("@type", ""))))
+
+
 def jsonld_values(tree, key: str) -> list[str]:
-    return [str(o[key]) for o in jsonld_objects(tree)
-            if key in o and "Article" in str(o.get("@type", "")) + "Article" * ("@type" not in o)]
+    return [str(o[key]) for o in jsonld_objects(tree) if key in o and is_article(o)]
 
 
 # ---- captions and language --------------------------------------------------------------------
