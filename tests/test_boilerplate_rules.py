@@ -561,7 +561,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_4/a", 0.99), ("blind_sites_4/b", 0.99),
                                            ("blind_sites_5/a", 0.99), ("blind_sites_5/b", 0.99),
                                            ("blind_sites_6/a", 0.99), ("blind_sites_6/b", 0.965),
-                                           ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.97)])
+                                           ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.97),
+                                           ("blind_sites_8/a", 0.97), ("blind_sites_8/b", 0.985)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every
@@ -577,6 +578,7 @@ def test_blind_sets_floor(folder, floor):
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     # 6b's press releases keep their "About <issuer>" sections, which AEB's gold keeps and its writer did
     # not; 7b's match report keeps its score box and lineups, and a series-support note (fundus's gold keeps one)
-    allowed = {"blind_sites_6/b": 7, "blind_sites_7/b": 6}.get(folder, 0)
+    # (and 8b's live page keeps its box of storm resources, phone numbers under a heading)
+    allowed = {"blind_sites_6/b": 7, "blind_sites_7/b": 6, "blind_sites_8/b": 3}.get(folder, 0)
     assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] == res["pages"], res
     assert res["wire_pairs"]["fn"] == 0 and res["wire_pairs"]["fp"] == 0, res
