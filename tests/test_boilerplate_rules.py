@@ -431,6 +431,13 @@ def test_an_intro_kept_in_a_box_of_its_own_before_the_body_stays():
             assert text.index(lead) < text.index("Sentence number 0")
 
 
+def test_the_headline_repeated_after_a_badge_goes():
+    html = _page().replace("<h1>Harbour strike ends after nine days</h1>",
+                           "<div><p>LIVE</p><p>Harbour strike ends after nine days</p></div><h1>Harbour strike ends after "
+                           "nine days</h1>")
+    assert "Harbour strike ends after nine days" not in _text(html)
+
+
 def test_a_sentence_that_opens_with_previously_stays():
     line = "<p>Previously, the union had rejected two offers from the port authority in a single week.</p>"
     assert "Previously, the union had rejected" in _text(_page(extra_inside=line))

@@ -224,6 +224,7 @@ def _rights_notice(line: str) -> bool:
 
 
 STANDFIRST_LINES = 3          # the standfirst stands under the headline: among the first lines
+HEADLINE_LINES = 2            # the headline repeated: the first kept line, or the second after a badge
 MAX_SECTION_LABEL_WORDS = 8   # "Forward-Looking Statements", "Investor Contact:": a label, not a sentence
 MAX_CONTACT_LINE_WORDS = 8    # a contact's name, company, e-mail or phone number
 _WIRE_FOOTER = re.compile(r"^(?:SOURCE\s+\S|View original content\b)")  # the release wire's own closing lines
@@ -272,7 +273,8 @@ def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[t
     why_of: dict[int, str] = {}
     closing = _release_closing(lines)
     for i, line in enumerate(lines):
-        why = closing.get(i) or _why_not_body(line, evidence, first=not kept)
+        # the headline stands at the top, after a label or a badge at most ("LIVE")
+        why = closing.get(i) or _why_not_body(line, evidence, first=len(kept) < HEADLINE_LINES)
         if not why and i < STANDFIRST_LINES and evidence.standfirst and normalize(line) == evidence.standfirst:
             why = "standfirst"
         if why:
