@@ -438,6 +438,19 @@ def test_the_headline_repeated_after_a_badge_goes():
     assert "Harbour strike ends after nine days" not in _text(html)
 
 
+def test_an_accordions_answers_in_a_nav_are_the_articles_and_a_quoted_source_stays():
+    faq = "".join(f"<div><div role='button'><h3>Question {i} about the strike?</h3></div><nav><div><p>Answer {i}: the "
+                  f"dockers will be paid for the days they were out, the port authority said on Monday.</p></div></nav>"
+                  f"</div>" for i in range(3))
+    text = _text(_page(extra_inside=faq))
+    assert all(f"Answer {i}: the dockers" in text for i in range(3)) and "Sentence number 11" in text
+    chart = "<figure><img src='/c.png'></figure><p>المصدر: دائرة الإحصاءات العامة، نوفمبر 2024</p>"
+    text = _text(_page().replace(PARAS, FIRST + chart + REST))
+    assert "المصدر: دائرة" not in text and "Sentence number 11" in text  # a chart's source line, mid-body
+    quoted = "<p>وقال المصدر:</p><p>«لن نقبل بأقل من هذا العرض» في إشارة إلى مطالب العمال في الميناء.</p>"
+    assert "وقال المصدر:" in _text(_page(extra_inside=quoted))
+
+
 def test_a_sentence_that_opens_with_previously_stays():
     line = "<p>Previously, the union had rejected two offers from the port authority in a single week.</p>"
     assert "Previously, the union had rejected" in _text(_page(extra_inside=line))

@@ -3,7 +3,8 @@
 One contract, pure (a parsed page in, what was removed and why out); the lines that are not
 body, found after extraction, are pipeline/extract/lines.py's.
 
-`prune_blocks(tree)` removes, before trafilatura sees the page, blocks recognised by structure:
+`prune_blocks(tree)` removes, before trafilatura sees the page, blocks recognised by structure
+(after giving back to the text a <nav> of sentences, an accordion's answers):
   a section opened by a cue heading ("Related stories", "3 Comments", "اقرأ أيضا", "Newsletter")
   whose content is what the cue announces (mostly links, repeated cards or teaser cards, a form);
   a form's box (sign-up, share by e-mail, search, poll); a run of similar sibling cards that are
@@ -299,6 +300,7 @@ def prune_blocks(tree) -> list[Removal]:
     body = tree.find("body") if tree.tag == "html" else tree
     if body is None:
         body = tree
+    _prose_navs(body)
     pruner = _Pruner(body)
     pruner.cue_sections()
     pruner.forms()
@@ -312,6 +314,21 @@ def prune_blocks(tree) -> list[Removal]:
         flatten_layout_tables([main, *main.iterancestors()])
         paragraphs_from_breaks(main)
     return pruner.removed
+
+
+NAV_LINK_SHARE = 0.2  # a <nav> with fewer of its words in links than this is no navigation
+NAV_PROSE_WORDS = 12
+
+
+def _prose_navs(body) -> None:
+    """A <nav> that holds sentences and hardly any link is not navigation: an accordion's answer
+    (Webflow's dropdown list is a <nav>). trafilatura drops every <nav>; such one becomes a <div>."""
+    for nav in list(body.iter("nav")):
+        words = nwords(text_of(nav))
+        if not words or sum(nwords(text_of(a)) for a in nav.iter("a")) > NAV_LINK_SHARE * words:
+            continue
+        if any(nwords(text_of(p)) >= NAV_PROSE_WORDS and text_of(p).rstrip()[-1:] in ".!?؟。…\"”»" for p in nav.iter("p")):
+            nav.tag = "div"
 
 
 class _Pruner:

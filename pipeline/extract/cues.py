@@ -194,6 +194,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "bild", "lesezeit", "alle rechte", "fotoğraf", "okuma süresi", "عکس", "زمان مطالعه", "фото",
         "время чтения", "tempo de leitura", "riproduzione riservata",
     ),
+    # a source label opening a short line under a chart or a table ("المصدر: دائرة الإحصاءات العامة");
+    # only as the line's opening: "وقال المصدر:" ends a sentence that quotes a source
+    "source": ("المصدر:", "المصادر:", "fuente:", "quelle:", "kaynak:", "источник:", "fonte:"),
     # a rights notice, wherever it sits in its line ("Copyright 2024 X. All rights reserved. ...")
     "rights": (
         "all rights reserved", "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "tous droits réservés",

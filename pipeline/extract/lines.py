@@ -34,6 +34,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
 MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragraph does not
 MAX_CAPTION_WORDS = 40    # a table of one image and this many words at most is a captioned image
+MAX_SOURCE_WORDS = 15     # "المصدر: <an office>, <a date>": a label and a name, not a sentence
 MAX_STANDARDS_WORDS = 15  # "Our Standards: <the outlet's principles>", a label and a link's text
 
 
@@ -189,6 +190,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         if kind in ("comments", "newsletter") and n > 16 and _SENTENCE_END.search(line):
             return None
         return f"{kind} line"
+    if n <= MAX_SOURCE_WORDS and opens_with(line, "source"):
+        return "source line"  # "المصدر: دائرة الإحصاءات العامة، نوفمبر 2024" under a chart
     if n <= 12 and opens_with(line, "dateline") and (parse_date_text(line) or re.search(r"\d", line)):
         return "dateline"
     if n <= 2 * MAX_CUE_LINE_WORDS and mentions(line, "dateline") and len(_YEAR.findall(line)) >= 2 \
