@@ -582,7 +582,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_5/a", 0.99), ("blind_sites_5/b", 0.99),
                                            ("blind_sites_6/a", 0.99), ("blind_sites_6/b", 0.965),
                                            ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.97),
-                                           ("blind_sites_8/a", 0.97), ("blind_sites_8/b", 0.985)])
+                                           ("blind_sites_8/a", 0.97), ("blind_sites_8/b", 0.985),
+                                           ("blind_sites_9/a", 0.985), ("blind_sites_9/b", 0.98)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every
@@ -599,6 +600,10 @@ def test_blind_sets_floor(folder, floor):
     # 6b's press releases keep their "About <issuer>" sections, which AEB's gold keeps and its writer did
     # not; 7b's match report keeps its score box and lineups, and a series-support note (fundus's gold keeps one)
     # (and 8b's live page keeps its box of storm resources, phone numbers under a heading)
-    allowed = {"blind_sites_6/b": 7, "blind_sites_7/b": 6, "blind_sites_8/b": 3}.get(folder, 0)
-    assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] == res["pages"], res
+    # (9a: a "story being updated" notice, which fundus's gold keeps, and a call to register for the next
+    # edition; 9b: a methodology box's heading)
+    allowed = {"blind_sites_6/b": 7, "blind_sites_7/b": 6, "blind_sites_8/b": 3, "blind_sites_9/a": 2,
+               "blind_sites_9/b": 1}.get(folder, 0)
+    dates = {"blind_sites_9/b": 1}.get(folder, 0)  # a JSON-LD date of the day before, within the URL date's margin
+    assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] >= res["pages"] - dates, res
     assert res["wire_pairs"]["fn"] == 0 and res["wire_pairs"]["fp"] == 0, res
