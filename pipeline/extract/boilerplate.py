@@ -18,7 +18,7 @@ link list or cards, a form. Class names and ids are not read at all, so hashed C
 """
 from __future__ import annotations
 
-from pipeline.extract.cues import opens_with
+from pipeline.extract.cues import SECTION_KINDS, opens_with
 from pipeline.extract.templates import (BLOCK_TAGS, Removal, drop_element, flatten_layout_tables,
                                         paragraphs_from_breaks)
 from pipeline.normalize import word_count as nwords  # the rules count words as written
@@ -26,7 +26,6 @@ from pipeline.normalize import word_count as nwords  # the rules count words as 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # what may carry a cue heading: a heading, or a short styled label standing on its own
 _HEADING_TAGS = (*sorted(_HEADINGS), "div", "span", "p", "strong", "b", "header", "legend", "label")
-_BLOCK_CUES = ("related", "comments", "newsletter", "tags", "share")
 _SKIP = {"script", "style", "noscript", "template", "svg"}
 
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
@@ -354,7 +353,7 @@ class _Pruner:
         for el in list(self.body.iter(*_HEADING_TAGS)):
             if id(el) in self.gone or not isinstance(el.tag, str) or el.tag in _SKIP or el.getparent() is None:
                 continue
-            if (text := self.page.is_heading(el)) is None or (kind := opens_with(text, *_BLOCK_CUES)) is None:
+            if (text := self.page.is_heading(el)) is None or (kind := opens_with(text, *SECTION_KINDS)) is None:
                 continue
             if kind == "share" and nwords(text) > 3:
                 continue

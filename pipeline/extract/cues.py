@@ -210,6 +210,11 @@ CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The kinds whose cue heads a section of what it announces ("Related stories" over teasers, "3 Comments"
+# over a thread): the block rules remove such a section, and a learnt template leaves its heading to them.
+SECTION_KINDS = ("related", "comments", "newsletter", "tags", "share")
+
+
 def _phrase_pattern(phrases) -> re.Pattern:
     alts = sorted({re.escape(normalize(p)) for p in phrases if normalize(p)}, key=len, reverse=True)
     # The phrase opens the text: "Read also: ...", "اقرأ أيضا", "3 Comments", "12 thoughts on ...".

@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.boilerplate import text_of
-from pipeline.normalize import normalize, word_count as nwords
+from pipeline.normalize import SENTENCE_END as _SENTENCE_END, normalize, word_count as nwords
 
 LEAD_WORDS = 12                 # a paragraph of prose, not a label or a caption
 MAX_LEAD_PARAGRAPHS = 3         # an intro box: the first paragraph or three
 MAX_LINK_SHARE = 0.2
 _BYLINE = re.compile(r"^(?:By|BY|Por|Par|Von|بقلم|كتب|كتبت)\s*[:：]?\s+\S")  # a byline, not an intro
-_SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
 _STOP = ("h1", "h2", "h3", "h4", "h5", "h6", "header")
 _MEDIA = ("img", "picture", "figure", "video", "iframe")
 

@@ -27,11 +27,10 @@ from typing import Callable
 from pipeline.extract.boilerplate import linked_subheading, nwords, text_of
 from pipeline.extract.cues import labels, mentions, opens_with
 from pipeline.extract.dates import parse_date_text
-from pipeline.normalize import WORD, normalize
+from pipeline.normalize import SENTENCE_END as _SENTENCE_END, WORD, normalize
 
 _LINE_CUES = ("related", "newsletter", "comments", "share", "tags", "credit")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
 MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragraph does not
 MAX_CAPTION_WORDS = 40    # a table of one image and this many words at most is a captioned image
 MAX_SOURCE_WORDS = 15     # "المصدر: <an office>, <a date>": a label and a name, not a sentence

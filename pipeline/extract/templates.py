@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
-from pipeline.extract.cues import opens_with
+from pipeline.extract.cues import SECTION_KINDS, opens_with
 
 SLOT_THRESHOLD = 0.6      # share of a slot's text that must recur for the slot to be boilerplate
 MIN_PAGES = 2             # a slot must be seen on this many pages before it is judged
@@ -311,7 +311,6 @@ def _unique_prose(node: _Node) -> bool:
 
 
 CUE_HEADING_CHARS = 80  # a heading, not a block
-_SECTION_CUES = ("related", "comments", "newsletter", "tags", "share")
 
 
 def _cue_heading(node: _Node) -> bool:
@@ -321,7 +320,7 @@ def _cue_heading(node: _Node) -> bool:
     (the readers' comments) without the cue that tells what it is."""
     if not 0 < node.chars <= CUE_HEADING_CHARS:
         return False
-    return opens_with(" ".join(" ".join(node.el.itertext()).split()), *_SECTION_CUES) is not None
+    return opens_with(" ".join(" ".join(node.el.itertext()).split()), *SECTION_KINDS) is not None
 
 
 _INLINE = {"strong", "b", "em", "i", "span", "u", "mark", "small"}
