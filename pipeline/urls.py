@@ -39,3 +39,10 @@ def safe_url(url: str) -> str:
     except Exception:  # noqa: BLE001 - not an SQLAlchemy URL: hide everything before '@'
         scheme, rest = url.split("://", 1)
         return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+
+
+def host_labels(url: str) -> list[str]:
+    """The names in a URL's host, without "www" and the top-level domain: "my6sense" of
+    https://www.my6sense.com/... (what a site calls itself, as its names do)."""
+    labels = (urlsplit(url).hostname or "").split(".")[:-1]
+    return [label for label in labels if label and label != "www"]

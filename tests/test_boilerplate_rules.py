@@ -391,8 +391,28 @@ def test_a_press_releases_disclaimer_contacts_and_wire_footer_go():
     for leak in ("forward-looking statements within", "Forward-Looking Statements", "Media Contact", "press@harbour",
                  "SOURCE Harbour"):
         assert leak not in text, leak
-    # the issuer's "About" section is the release's own (benchmark gold keeps it), and so is the body
-    assert "employs 4,000 people" in text and "Sentence number 11" in text
+    assert "Sentence number 11" in text
+
+
+ABOUT = ("<h3>About Harbour Holdings</h3><p>Harbour Holdings runs the port's container terminals and employs 4,000 "
+         "people on the coast.</p><p>For more, visit the company's website.</p>")
+
+
+@pytest.mark.parametrize("about", [ABOUT, ABOUT.replace("About Harbour Holdings", "À propos de Harbour Holdings")])
+def test_the_issuers_about_section_goes_from_a_news_site_and_stays_on_its_own(about):
+    text = _text(_page(extra_inside=about))
+    assert "About Harbour" not in text and "employs 4,000" not in text and "company's website" not in text
+    assert "Sentence number 11" in text
+    # on the issuer's own site (AEB's gold keeps "About my6sense" on my6sense.com) it is the page's text
+    assert "employs 4,000 people" in _text(_page(extra_inside=about), url="https://www.harbour.test/news/strike")
+
+
+def test_a_closing_about_label_over_no_name_stays():
+    for about in ("<h3>About the study</h3><p>The study followed 4,000 dock workers on the coast for nine years "
+                  "and more.</p>",
+                  "<h3>About Harbour Holdings</h3><p>The port's terminals employ 4,000 people on the coast and "
+                  "more.</p>"):
+        assert "4,000" in _text(_page(extra_inside=about))
 
 
 def test_the_standfirst_goes_and_a_lead_that_is_also_the_description_stays():
@@ -580,7 +600,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_3/a", 0.98), ("blind_sites_3/b", 0.99),
                                            ("blind_sites_4/a", 0.99), ("blind_sites_4/b", 0.99),
                                            ("blind_sites_5/a", 0.99), ("blind_sites_5/b", 0.99),
-                                           ("blind_sites_6/a", 0.99), ("blind_sites_6/b", 0.965),
+                                           ("blind_sites_6/a", 0.99), ("blind_sites_6/b", 0.975),
                                            ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.97),
                                            ("blind_sites_8/a", 0.97), ("blind_sites_8/b", 0.985),
                                            ("blind_sites_9/a", 0.985), ("blind_sites_9/b", 0.98)])
@@ -602,7 +622,7 @@ def test_blind_sets_floor(folder, floor):
     # (and 8b's live page keeps its box of storm resources, phone numbers under a heading)
     # (9a: a "story being updated" notice, which fundus's gold keeps, and a call to register for the next
     # edition; 9b: a methodology box's heading)
-    allowed = {"blind_sites_6/b": 7, "blind_sites_7/b": 6, "blind_sites_8/b": 3, "blind_sites_9/a": 2,
+    allowed = {"blind_sites_6/b": 1, "blind_sites_7/b": 6, "blind_sites_8/b": 3, "blind_sites_9/a": 2,
                "blind_sites_9/b": 1}.get(folder, 0)
     dates = {"blind_sites_9/b": 1}.get(folder, 0)  # a JSON-LD date of the day before, within the URL date's margin
     assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] >= res["pages"] - dates, res

@@ -160,6 +160,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "ileriye dönük ifadeler", "بیانیه‌های آینده‌نگر", "прогнозные заявления", "заявления о будущем",
         "declarações prospectivas", "dichiarazioni previsionali",
     ),
+    # the label over an organisation's standard description ("About Acme Corp", "نبذة عن شركة أكمي")
+    "about": (
+        "about", "à propos de", "a propos de", "à propos d'", "acerca de", "sobre", "über", "نبذة عن", "لمحة عن",
+        "درباره", "о компании", "informazioni su", "chi è",
+    ),
     "contact": (
         "media contact", "media contacts", "investor contact", "investor contacts", "press contact",
         "press contacts", "media inquiries", "investor relations contact", "contact", "contacts",

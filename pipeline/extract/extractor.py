@@ -33,7 +33,7 @@ from pipeline.extract.summary import summary_points, with_summary
 from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, html_tree, learn
 from pipeline.normalize import normalize, word_count as count_words
 from pipeline.record import Record, RejectReason, Rejection
-from pipeline.urls import doc_id_for
+from pipeline.urls import doc_id_for, host_labels
 
 _BODY_LOST = (RejectReason.NOT_ARTICLE, RejectReason.TOO_SHORT)
 
@@ -149,7 +149,8 @@ class Extractor:
             authors=authors,
             canonical=canonical_url(tree, url),
             evidence=Evidence.of(tree, [title, *jsonld_values(tree, "headline")],
-                                 bylines=lambda: byline_names(again()), description=description, authors=authors),
+                                 bylines=lambda: byline_names(again()), description=description, authors=authors,
+                                 own_names=[*sitenames, *host_labels(url)]),
             updates=updates_of(jsonld_objects(tree)),
             summary=summary_points(tree),
             declared_language=tree.xpath("string(/html/@lang)"),

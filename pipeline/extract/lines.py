@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from pipeline.extract.boilerplate import linked_subheading, nwords, text_of
-from pipeline.extract.cues import labels, mentions, opens_with
+from pipeline.extract.cues import labels, mentions, opens_with, pattern as cue_pattern
 from pipeline.extract.dates import parse_date_text
 from pipeline.normalize import SENTENCE_END as _SENTENCE_END, WORD, normalize
 
@@ -46,14 +46,16 @@ class Evidence:
     captions: set[str] = field(default_factory=set)
     standfirst: str = ""  # the page's description where it stands on its own above the body (see _standfirst)
     author_box: set[str] = field(default_factory=set)  # an author box's name and bio lines (see _author_boxes)
+    own_names: set[str] = field(default_factory=set)  # the words the site goes by: its host's labels, its names
     # the page's byline names, asked for only when a closing line reads like an author's bio
     bylines: Callable[[], list[str]] = list
     _byline_words: set[str] | None = None
 
     @classmethod
     def of(cls, tree, titles=(), bylines: Callable[[], list[str]] = list, description: str | None = None,
-           authors=()) -> "Evidence":
-        ev = cls(bylines=bylines, standfirst=_standfirst(tree, description), author_box=_author_boxes(tree, authors))
+           authors=(), own_names=()) -> "Evidence":
+        ev = cls(bylines=bylines, standfirst=_standfirst(tree, description), author_box=_author_boxes(tree, authors),
+                 own_names={w for n in own_names for w in WORD.findall(normalize(n)) if len(w) > 2})
         ev.titles = {normalize(t) for t in titles if t}
         for el in tree.iter("a", "h1", "figcaption", "img", "table"):  # one walk over the page
             tag = el.tag
@@ -236,9 +238,31 @@ def _label(line: str) -> bool:
     return nwords(line) <= MAX_SECTION_LABEL_WORDS and not _SENTENCE_END.search(line)
 
 
-def _release_closing(lines: list[str]) -> dict[int, str]:
+def _about_issuer(line: str, following: str, own_names: set[str]) -> bool:
+    """"About Halvorsen Therapeutics" over "Halvorsen Therapeutics is a clinical-stage ...": a label
+    naming an organisation (a proper name: capitalised where the script has capitals) whose next
+    line, a sentence, opens with that name: the issuer's standard description, appended where a
+    news site or a wire carries the release. On the issuer's own site (the name is one the site
+    goes by: AEB's gold keeps "About my6sense" on my6sense.com) it is the page's own text.
+    "About the study" over "The study ..." names nothing."""
+    m = cue_pattern("about").match(normalize(line))
+    if not m or not _label(line):
+        return False
+    name = line.strip().rstrip(":：").split()[len(m.group(0).split()):]
+    if not name:
+        return False
+    initial = name[0][:1]
+    if initial.lower() != initial.upper() and not initial.isupper():  # a cased script: a capital
+        return False
+    first = normalize(name[0])
+    head = WORD.findall(normalize(following))[:6]
+    return first in head and first not in own_names and nwords(following) > MAX_SECTION_LABEL_WORDS
+
+
+def _release_closing(lines: list[str], own_names: set[str]) -> dict[int, str]:
     """A press release's closing sections, in the body's second half: a legal disclaimer
-    ("Forward-Looking Statements" and its paragraphs, up to the next label), a contacts label
+    ("Forward-Looking Statements" and its paragraphs, up to the next label), the issuer's
+    description ("About <issuer>" and its paragraphs, up to the next label), a contacts label
     ("Media Contact:") with the short lines after it (names, e-mails, phones), and the wire's
     own closing lines ("SOURCE <issuer>", "View original content ...")."""
     out: dict[int, str] = {}
@@ -260,6 +284,13 @@ def _release_closing(lines: list[str]) -> dict[int, str]:
                 out[i] = "contacts"
                 i += 1
             continue
+        if i + 1 < len(lines) and _about_issuer(line, lines[i + 1], own_names):
+            out[i] = "about the issuer"
+            i += 1
+            while i < len(lines) and not _label(lines[i]):
+                out[i] = "about the issuer"
+                i += 1
+            continue
         if nwords(line) <= MAX_CUE_LINE_WORDS and _WIRE_FOOTER.match(line):
             out[i] = "wire footer"
         i += 1
@@ -273,7 +304,7 @@ def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[t
     "Write to ..." line do not hide that it closes the article."""
     kept: list[tuple[int, str]] = []
     why_of: dict[int, str] = {}
-    closing = _release_closing(lines)
+    closing = _release_closing(lines, evidence.own_names)
     for i, line in enumerate(lines):
         # the headline stands at the top, after a label or a badge at most ("LIVE")
         why = closing.get(i) or _why_not_body(line, evidence, first=len(kept) < HEADLINE_LINES)
