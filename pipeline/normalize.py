@@ -30,7 +30,7 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
 WORD = re.compile(r"[^\W_]+")
 # The end of a sentence, in the scripts archived ("... today.", "... اليوم؟", "... he said.”"): a line
 # that ends so is prose, one that does not is a label, a title or a caption.
-SENTENCE_END = re.compile(r"[.!?؟。…\"”»']\s*$")
+SENTENCE_END = re.compile(r"[.!?؟。…\"”»'’]\s*$")
 
 
 def word_count(text: str) -> int:

@@ -464,6 +464,8 @@ def test_an_accordions_answers_in_a_nav_are_the_articles_and_a_quoted_source_sta
                   f"</div>" for i in range(3))
     text = _text(_page(extra_inside=faq))
     assert all(f"Answer {i}: the dockers" in text for i in range(3)) and "Sentence number 11" in text
+    quoted_answers = faq.replace("the port authority said on Monday.", "‘the port authority will pay them on Monday’")
+    assert "Answer 2: the dockers" in _text(_page(extra_inside=quoted_answers))  # a quote closes the sentence
     chart = "<figure><img src='/c.png'></figure><p>المصدر: دائرة الإحصاءات العامة، نوفمبر 2024</p>"
     text = _text(_page().replace(PARAS, FIRST + chart + REST))
     assert "المصدر: دائرة" not in text and "Sentence number 11" in text  # a chart's source line, mid-body

@@ -21,7 +21,7 @@ from __future__ import annotations
 from pipeline.extract.cues import SECTION_KINDS, opens_with
 from pipeline.extract.templates import (BLOCK_TAGS, Removal, drop_element, flatten_layout_tables,
                                         paragraphs_from_breaks)
-from pipeline.normalize import word_count as nwords  # the rules count words as written
+from pipeline.normalize import SENTENCE_END, word_count as nwords  # the rules count words as written
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # what may carry a cue heading: a heading, or a short styled label standing on its own
@@ -326,7 +326,7 @@ def _prose_navs(body) -> None:
         words = nwords(text_of(nav))
         if not words or sum(nwords(text_of(a)) for a in nav.iter("a")) > NAV_LINK_SHARE * words:
             continue
-        if any(nwords(text_of(p)) >= NAV_PROSE_WORDS and text_of(p).rstrip()[-1:] in ".!?؟。…\"”»" for p in nav.iter("p")):
+        if any(nwords(text_of(p)) >= NAV_PROSE_WORDS and SENTENCE_END.search(text_of(p)) for p in nav.iter("p")):
             nav.tag = "div"
 
 
