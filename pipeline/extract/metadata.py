@@ -274,6 +274,10 @@ def _visible_date(tree, title: str | None = None) -> str | None:
                        if len(el.text_content()) < 400 and normalize(" ".join(el.text_content().split())) == want), None)
     if anchor is None:
         return None
+    return _date_under(anchor) or _date_above(anchor)
+
+
+def _date_under(anchor) -> str | None:
     seen = 0
     for el in anchor.xpath("following::*"):
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
@@ -286,6 +290,29 @@ def _visible_date(tree, title: str | None = None) -> str | None:
             return None
         if len(text) <= 120 and (parsed := parse_date_text(text)) and not _teaser_line(el):
             return parsed
+    return None
+
+
+ABOVE_HEADLINE_ELEMENTS = 3  # a kicker line over the headline: its section, its date
+
+
+def _date_above(anchor) -> str | None:
+    """A date in the headline's own header, over it ("Business · February 11, 2025" / <h1>):
+    only the headline's preceding siblings (the headline's lone wrapper counts as the headline),
+    so a ticker or a rail before the article's header is never read, nor a linked card's date,
+    nor a "Last Updated: ..." line."""
+    while (up := anchor.getparent()) is not None and len(up) == 1 and up.tag not in ("body", "article", "main"):
+        anchor = up
+    for i, el in enumerate(anchor.itersiblings(preceding=True)):
+        if i >= ABOVE_HEADLINE_ELEMENTS:
+            break
+        if not isinstance(el.tag, str) or el.tag in ("script", "style") or el.xpath("ancestor-or-self::a"):
+            continue
+        for line in el.xpath("descendant-or-self::*[not(self::script or self::style)]"):
+            text = " ".join(line.text_content().split())
+            if text and len(text) <= 120 and not line.xpath(".//a") and not opens_with(text, "updated") \
+                    and (parsed := parse_date_text(text)) and not _teaser_line(line):
+                return parsed
     return None
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 # Strongest first. `time_near_title` is a <time> right under the headline; `visible` a date in
-# words under it; `labelled` a date after a publication label elsewhere; `time_article` any
+# words under it (or over it, in its own header); `labelled` a date after a publication label elsewhere; `time_article` any
 # <time> inside <article>/<main> (may be a related card's); `htmldate` trafilatura's guess.
 SOURCES = ("jsonld", "meta", "selector", "time_near_title", "visible", "labelled", "url", "discovery",
            "time_article", "htmldate")
@@ -73,9 +73,9 @@ def publication_date(candidates: dict[str, str | None], anchors: dict[str, str |
     anchor_items = [(s, v) for s, v in anchors.items() if v and _day(v)]
     if not anchor_items:
         return _most_supported(cands)
-    for source, value in cands:
-        if any(_agrees(value, a) for _, a in anchor_items):
-            return DateChoice(value, source)
+    agreeing = [(s, v) for s, v in cands if any(_agrees(v, a) for _, a in anchor_items)]
+    if agreeing:
+        return _precise(_on_url_day(agreeing, anchors.get("url")), cands)
     anchor_source, anchor_value = anchor_items[0]
     strong = [(s, v) for s, v in cands if s in STRONG]
     if strong:
@@ -98,9 +98,30 @@ def _most_supported(cands: list[tuple[str, str]]) -> DateChoice:
         return DateChoice(None, None)
     strong = [i for i, (s, _) in enumerate(cands) if s in STRONG]
     if len(strong) < 2 or all(_agrees(cands[i][1], cands[strong[0]][1]) for i in strong):
-        return DateChoice(cands[0][1], cands[0][0])
+        return _precise(cands[0], cands)
     support = {i: sum(_agrees(cands[i][1], w) for j, (_, w) in enumerate(cands) if j != i) for i in strong}
     best = max(strong, key=lambda i: (support[i], -i))
     source, value = cands[best]
     other = next(cands[i] for i in strong if not _agrees(cands[i][1], value))
     return DateChoice(value, source, f"{other[0]} {other[1][:10]} vs {source} {value[:10]}")
+
+
+def _on_url_day(agreeing: list[tuple[str, str]], url_day: str | None) -> tuple[str, str]:
+    """The strongest candidate near the anchors, unless it falls on another day than the URL's
+    while one of the page's own dates falls on the URL's day: two sources against one (a JSON-LD
+    datePublished that is the CMS item's creation, the evening before, against the URL and the
+    date shown with the headline). A UTC time a few hours off the URL's day with no page date
+    on that day stays: the time zone explains it."""
+    best = agreeing[0]
+    if not url_day or best[1][:10] == url_day:
+        return best
+    return next(((s, v) for s, v in agreeing[1:] if v[:10] == url_day and s not in ("url", "discovery")), best)
+
+
+def _precise(choice: tuple[str, str], cands: list[tuple[str, str]]) -> DateChoice:
+    """The choice, with the time another candidate gives for the same day where it has none
+    ("February 11, 2025" shown, a <time> of 14:52 on that day): as precise as the page says."""
+    source, value = choice
+    if "T" not in value:
+        value = next((v for s, v in cands if s != source and "T" in v and v[:10] == value[:10]), value)
+    return DateChoice(value, source)
