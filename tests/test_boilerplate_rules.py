@@ -508,6 +508,27 @@ def test_a_teaser_date_after_the_body_is_not_the_headlines_dateline():
     assert res.published == "2025-03-11T18:05:00Z", (res.published, res.extras["date_source"])
 
 
+def test_a_views_rows_date_beside_its_title_field_is_not_the_articles_and_a_deeply_wrapped_date_line_is():
+    def field(text: str) -> str:  # Drupal's layout builder: block > content > field, for every field
+        return f"<div class='block'><div class='block__content'><div class='field'>{text}</div></div></div>"
+
+    header = ("<div><h1>Light rail opens to its first riders</h1></div>" + field("A crowded first day and a fare of 1.5")
+              + field("<div class='label'>By</div><div class='items'><div class='item'><a href='/a/1'>Rami Shufi</a>"
+                      "</div><div class='item'><a href='/a/2'>Nadine Issa</a></div></div>"))
+    rows = "".join(f"<div class='views-row'><div class='views-field-title'><span><a href='/n/{i}'>Mountain road "
+                   f"reopens after two months of repairs {i}</a></span></div><div class='views-field-created'><span>"
+                   f"<time datetime='2025-10-1{i}T08:12:00+03:00'>1{i} Oct</time></span></div></div>" for i in range(3))
+    def extract(dateline: str):
+        html = (f"<html><body><article>{header}{dateline}<div class='body'>{PARAS}</div>"
+                f"<div class='views'>{rows}</div></article></body></html>")
+        return Extractor(None, 20).extract(html, "http://daily.test/news/light-rail-opens")
+
+    res = extract(field("Sunday 12 October 2025 - 16:40"))
+    assert res.published == "2025-10-12T16:40:00" and res.extras["date_source"] == "visible", res.published
+    res = extract("")  # no date of its own: not the first row's
+    assert res.extras["date_source"] != "time_article", res.published
+
+
 def test_a_teaser_line_with_its_date_under_the_headline_is_not_the_dateline():
     # "Previously in this series: <linked headline> · <time>" sits between the <h1> and the byline
     series = ("<p>Previously in this series: <a href='/news/2024/02/aid-shortfall/'>State aid shortfall leaves "

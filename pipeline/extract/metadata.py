@@ -278,14 +278,14 @@ def _visible_date(tree, title: str | None = None) -> str | None:
 
 
 def _date_under(anchor) -> str | None:
-    seen = 0
+    seen, last = 0, None
     for el in anchor.xpath("following::*"):
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
         text = " ".join(el.text_content().split())
-        if not text:
+        if not text or text == last:  # a wrapper and what it wraps are one line (Drupal nests four deep)
             continue
-        seen += 1
+        seen, last = seen + 1, text
         if seen > 12 or len(text) > 300:  # reached the body: no visible date under the headline
             return None
         if len(text) <= 120 and (parsed := parse_date_text(text)) and not _teaser_line(el):
@@ -343,9 +343,13 @@ def _teaser_line(el) -> bool:
     article? "Previously in this series: <a>State aid shortfall leaves district with gap</a> ·
     <time>Feb. 14</time>": the date there is that article's. Share, follow and comment links
     ("Click here to share on social media") are not headlines."""
-    up = el.getparent()
-    line = [el] if up is None or len(up.text_content()) > TEASER_LINE_CHARS else [el, up]
-    return any(_headline_link(a) for block in line for a in block.iter("a"))
+    line = [el]
+    for _ in range(TEASER_LINE_LEVELS):  # a card's date and its title sit in sibling fields
+        up = line[-1].getparent()
+        if up is None or len(up.text_content()) > TEASER_LINE_CHARS or up.find(".//h1") is not None:
+            break  # past the line (a long block, or the article's own header)
+        line.append(up)
+    return any(_headline_link(a) for a in line[-1].iter("a"))
 
 
 def _headline_link(a) -> bool:
@@ -380,6 +384,7 @@ def _time_near_title(tree) -> str | None:
 DATELINE_BLOCK_CHARS = 400  # a block this long is the body, not a date line
 TEASER_LINK_WORDS = 4       # a link this long beside a date is another article's headline
 TEASER_LINE_CHARS = 250     # ... when they share a line: an element this short
+TEASER_LINE_LEVELS = 3      # ... found this many levels up (a views row: title field, date field)
 DATELINE_LEAD_CHARS = 200   # ... whose own dateline stands within its first characters
 
 
