@@ -426,6 +426,36 @@ def test_the_standfirst_goes_and_a_lead_that_is_also_the_description_stays():
     assert _text(html).startswith(lead)
 
 
+def test_an_old_layouts_brief_caption_and_date_line_go_and_a_br_layouts_leader_stays():
+    import lxml.html
+
+    from pipeline.extract.lines import Evidence, clean_lines
+
+    # an ASP.NET-era article table: brief, credit and date line, captioned image, <br> body, each a row;
+    # the caption cell runs into the body's first paragraph in the extracted lines
+    brief = "قروض ميسرة على 25 عاما لمشاريع الري وحصاد الأمطار."
+    caption = "مقر البنك العربي للتنمية الزراعية. (أرشيفية)"
+    first = "خصص البنك العربي للتنمية الزراعية 450 مليون دولار في صورة قروض ميسرة لدعم مشاريع الري."
+    tree = lxml.html.fromstring(
+        f"<html><body><table><tr><td><span>{brief}</span></td></tr><tr><td><img src='/a.jpg' alt='{caption}'><br>"
+        f"<span>{caption}</span></td></tr><tr><td><div>{first}<br><br>Second.</div></td></tr></table></body></html>")
+    evidence = Evidence.of(tree, description=brief)
+    date_line = "اللؤلؤة - وكالات | الثلاثاء 14 أكتوبر 2025 م - 22 ربيع الآخر 1447 هـ 01:10 م"
+    dated_sentence = "وكان البنك قد أعلن في 14 أكتوبر 2025 عن خطة أولى لتمويل مشاريع الري في ست دول عربية."
+    kept, dropped = clean_lines([brief, date_line, f"{caption} {first}", dated_sentence], evidence)
+    assert kept == [first, dated_sentence], kept
+    assert {why for _, why in dropped} == {"standfirst", "date line", "caption"}, dropped
+    # a <br> layout whose leader (a <span> of its own) is also the description: the lead, it stays
+    lead = "Welcome to the new harbour terminal, which opened on Monday after nine days of strike at the port."
+    tree = lxml.html.fromstring(f"<html><body><h1>Harbour terminal opens</h1><span><span>{lead}<br></span><br>"
+                                + "<br><br>".join(f"Sentence number {i} of the body says something new about the "
+                                                  f"harbour." for i in range(3)) + "</span></body></html>")
+    assert Evidence.of(tree, description=lead).standfirst == ""
+    # an alt text that is not shown beside its image does not cut the line it opens
+    tree = lxml.html.fromstring(f"<html><body><figure><img src='/a.jpg' alt='{caption}'></figure></body></html>")
+    assert clean_lines([f"{caption} {first}"], Evidence.of(tree))[0] == [f"{caption} {first}"]
+
+
 def test_an_author_box_after_the_body_goes_with_its_bio():
     box = ("<div><img src='/a.jpg' alt=''><div><p>مراد السعايدة</p><p>مراسل الصحيفة في الأردن، يغطي الشؤون "
            "الاجتماعية والبيئية منذ عام 2017.</p></div></div>")

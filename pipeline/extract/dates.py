@@ -72,3 +72,23 @@ def _safe_date(year: int, month: int, dom: int) -> date | None:
         return date(year, month, dom)
     except ValueError:
         return None
+
+
+# The other words of a date line: weekdays, Hijri months, era and time markers (normalised).
+_DATE_WORDS = (
+    "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت",
+    "محرم", "صفر", "ربيع الاول", "ربيع الاخر", "ربيع الثاني", "جمادي الاولي", "جمادي الاخره", "جمادي الاخرة",
+    "جمادي الثانيه", "رجب", "شعبان", "رمضان", "شوال", "ذو القعده", "ذو الحجه", "هـ", "ه", "م", "ص",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "am", "pm", "a.m.", "p.m.", "gmt", "utc", "bst", "cet", "est", "edt", "pst", "pdt", "ast",
+)
+_DATE_WORDS_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(sorted((re.escape(normalize(w)) for w in (*_DATE_WORDS, *_MONTHS)), key=len, reverse=True))
+    + r")(?!\w)|\d+")
+
+
+def strip_dates(text: str) -> str:
+    """`text` (normalised) without its date words: month and weekday names, Hijri months, digits,
+    era and time markers. What is left of a date line is its credit ("اللؤلؤة - وكالات")."""
+    return _DATE_WORDS_RE.sub(" ", normalize(text))

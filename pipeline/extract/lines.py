@@ -10,7 +10,10 @@ and the dropped ones (with why) out.
   Last modified on ..."), a widget's notice ("Please turn on JavaScript ..."), a call for news
   tips ("Have a tip about ...? Email ...");
 - a caption found again as a line (a <figcaption>, an image's alt text, the text of a table that
-  holds one image and a few words), and the lines of an author box (the author's name and bio);
+  holds one image and a few words), or opening the body's line (an old layout's caption cell run
+  into it: the caption is cut off), and the lines of an author box (the author's name and bio);
+- a date line: dates, weekdays, Hijri months and a credit ("اللؤلؤة - وكالات | الثلاثاء 14 أكتوبر
+  2025 م - 22 ربيع الآخر 1447 هـ 01:10 م");
 - among the closing lines a rights notice and a press release's closing sections (its legal
   disclaimer, its contacts, the wire's "SOURCE" line);
 - among the closing or the opening lines the page's own author's bio or contact line ("Jane Doe
@@ -25,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from pipeline.extract.boilerplate import linked_subheading, nwords, text_of
+from pipeline.extract.templates import BLOCK_TAGS
 from pipeline.extract.cues import labels, mentions, opens_with, pattern as cue_pattern
-from pipeline.extract.dates import parse_date_text
+from pipeline.extract.dates import parse_date_text, strip_dates
 from pipeline.normalize import SENTENCE_END as _SENTENCE_END, WORD, normalize
 
 _LINE_CUES = ("related", "newsletter", "comments", "share", "tags", "credit")
@@ -35,6 +39,9 @@ MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragr
 MAX_CAPTION_WORDS = 40    # a table of one image and this many words at most is a captioned image
 MAX_SOURCE_WORDS = 15     # "المصدر: <an office>, <a date>": a label and a name, not a sentence
 MAX_STANDARDS_WORDS = 15  # "Our Standards: <the outlet's principles>", a label and a link's text
+MAX_DATE_LINE_OTHER_WORDS = 4  # a date line's words besides its dates: a desk's or an agency's name
+MIN_PREFIX_CAPTION_WORDS = 4  # a caption this long opening a line is not the body's first words by chance
+MIN_REST_WORDS = 8        # ... when a sentence of the body follows it in that line
 
 
 @dataclass
@@ -44,6 +51,7 @@ class Evidence:
     titles: set[str] = field(default_factory=set)
     link_texts: set[str] = field(default_factory=set)
     captions: set[str] = field(default_factory=set)
+    shown_captions: set[str] = field(default_factory=set)  # captions the page shows as text, not only as alt
     standfirst: str = ""  # the page's description where it stands on its own above the body (see _standfirst)
     author_box: set[str] = field(default_factory=set)  # an author box's name and bio lines (see _author_boxes)
     own_names: set[str] = field(default_factory=set)  # the words the site goes by: its host's labels, its names
@@ -71,17 +79,37 @@ class Evidence:
                 alt = " ".join((el.get("alt") or "").split())
                 if nwords(alt) >= 4:
                     ev.captions.add(normalize(alt))
+                    if (up := el.getparent()) is not None and text_of(up) == alt:  # shown beside the image
+                        ev.shown_captions.add(normalize(alt))
             elif tag == "h1":
                 ev.titles.add(normalize(text_of(el)))
             elif tag == "figcaption":
                 ev.captions.add(normalize(text_of(el)))
+                ev.shown_captions.add(normalize(text_of(el)))
             elif len(el.xpath(".//img")) == 1:  # an image and its caption laid out as a table (Blogger)
                 text = text_of(el)
                 if 0 < nwords(text) <= MAX_CAPTION_WORDS:
                     ev.captions.add(normalize(text))
+                    ev.shown_captions.add(normalize(text))
         ev.titles.discard("")
         ev.captions.discard("")
+        ev.shown_captions = {c for c in ev.shown_captions if nwords(c) >= MIN_PREFIX_CAPTION_WORDS}
         return ev
+
+    def caption_prefix(self, line: str) -> int:
+        """Where the body starts in a line that a shown caption opens (an old layout's caption
+        cell run into the first paragraph: "<caption> (أرشيفية) <the body's first sentence>"):
+        the caption's end, or 0."""
+        norm = normalize(line)
+        if not any(norm.startswith(c) for c in self.shown_captions):
+            return 0
+        for m in re.finditer(r"\s+", line):
+            head = normalize(line[:m.start()])
+            if head in self.shown_captions:
+                return m.end() if nwords(line[m.end():]) >= MIN_REST_WORDS else 0
+            if len(head) > max(map(len, self.shown_captions)):
+                break
+        return 0
 
     def is_byline_name(self, name: str) -> bool:
         """Is `name`'s last word (a surname: "Steph Bazzle" is "Stephanie Bazzle") in a byline?"""
@@ -91,8 +119,15 @@ class Evidence:
         return bool(words) and words[-1] in self._byline_words
 
 
-_STANDFIRST_TAGS = ("p", "h2", "h3", "h4")
+_STANDFIRST_TAGS = ("p", "h2", "h3", "h4", "div", "span")  # a <br> layout's brief is a <span> in a cell
 PROSE_WORDS = 12  # a paragraph of the body, beside which a description would be the lead, not a standfirst
+
+
+def _prose(el) -> bool:
+    """A paragraph of prose: a <p>, or a <div>/<span> of text with no block inside (div layouts)."""
+    if el.tag not in ("p", "div", "span") or nwords(text_of(el)) < PROSE_WORDS:
+        return False
+    return el.tag == "p" or not any(d.tag in BLOCK_TAGS for d in el.iterdescendants())
 
 
 def _standfirst(tree, description: str | None) -> str:
@@ -109,8 +144,14 @@ def _standfirst(tree, description: str | None) -> str:
         if not normalize((el.text or "").lstrip()).startswith(head) or normalize(text_of(el)) != norm:
             continue
         parent = el.getparent()
-        if parent is not None and not any(sib is not el and sib.tag == "p" and nwords(text_of(sib)) >= PROSE_WORDS
-                                          for sib in parent):
+        if parent is None:
+            continue
+        if el.tag in ("p", "h2", "h3", "h4"):  # beside a <p> standfirst only <p>s count as prose
+            beside = any(sib is not el and sib.tag == "p" and nwords(text_of(sib)) >= PROSE_WORDS for sib in parent)
+        else:  # a <div> or <span> one may stand in a div layout, or lead a <br> layout's text
+            own = (parent.text or "") + " ".join(sib.tail or "" for sib in parent)
+            beside = nwords(own) >= PROSE_WORDS or any(sib is not el and _prose(sib) for sib in parent)
+        if not beside:
             return norm
     return ""
 
@@ -212,8 +253,9 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "tip line"  # "Have a tip about city hall? Email jane@example.com or call ..."
     if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):
         return "notice line"  # "Refresh  Show key events only  Please turn on JavaScript to use this feature"
-    if n <= 8 and parse_date_text(line) and not _SENTENCE_END.search(line):
-        return "date line"
+    if n <= MAX_CUE_LINE_WORDS and parse_date_text(line) and not _SENTENCE_END.search(line) \
+            and (n <= 8 or nwords(strip_dates(line)) <= MAX_DATE_LINE_OTHER_WORDS):
+        return "date line"  # "اللؤلؤة - وكالات | الثلاثاء 14 أكتوبر 2025 م - 22 ربيع الآخر 1447 هـ 01:10 م"
     return None
 
 
@@ -304,6 +346,12 @@ def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[t
     "Write to ..." line do not hide that it closes the article."""
     kept: list[tuple[int, str]] = []
     why_of: dict[int, str] = {}
+    cut: list[tuple[str, str]] = []
+    if evidence.shown_captions:
+        for i, line in enumerate(lines):
+            if at := evidence.caption_prefix(line):
+                cut.append((line[:at].strip(), "caption"))
+                lines = [*lines[:i], line[at:], *lines[i + 1:]]
     closing = _release_closing(lines, evidence.own_names)
     for i, line in enumerate(lines):
         # the headline stands at the top, after a label or a badge at most ("LIVE")
@@ -321,4 +369,4 @@ def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[t
         elif (k >= n - BIO_LINES or k < BIO_LINES_BEFORE) and _author_bio(line, evidence):
             why_of[i] = "author bio"
     return ([line for i, line in enumerate(lines) if i not in why_of],
-            [(lines[i], why) for i, why in sorted(why_of.items())])
+            cut + [(lines[i], why) for i, why in sorted(why_of.items())])
