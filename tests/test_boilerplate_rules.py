@@ -503,6 +503,15 @@ def test_an_accordions_answers_in_a_nav_are_the_articles_and_a_quoted_source_sta
     assert "وقال المصدر:" in _text(_page(extra_inside=quoted))
 
 
+@pytest.mark.parametrize("label", ["الحلقة المقبلة:", "Next in this series:"])
+def test_a_series_box_over_the_next_parts_title_goes_even_unlinked(label):
+    box = f"<div><span>{label}</span> <p>How the tanker trade became a market without rules</p></div>"
+    html = (f"<html><body><article><h1>Harbour strike ends</h1><section>{PARAS}</section>"
+            f"<section>{box}</section></article></body></html>")
+    text = _text(html)
+    assert "tanker trade" not in text and "Sentence number 11" in text
+
+
 def test_a_sentence_that_opens_with_previously_stays():
     line = "<p>Previously, the union had rejected two offers from the port authority in a single week.</p>"
     assert "Previously, the union had rejected" in _text(_page(extra_inside=line))

@@ -31,6 +31,8 @@ _SKIP = {"script", "style", "noscript", "template", "svg"}
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
 MIN_CARDS = 3             # a teaser list without a heading: this many similar linked cards
 MAX_CARD_CHARS = 600      # a teaser card: a linked headline and a blurb, not an article
+MAX_SERIES_BOX_CHARS = 300  # a series label and another part's title (and its date)
+MAX_LABEL_WORDS = 6       # "Next in this series:", a label, not a sentence
 CARDS_SHARE = 0.6         # ... and such cards hold this share of a section's text at least
 PROMO_SHARE = 0.3         # promo cards in the article hold at most this share of its container's text
 TITLE_ROW_EXTRA = 100     # a cue heading's row may hold this much unlinked text beside it ("See all", "Swipe")
@@ -302,6 +304,7 @@ def prune_blocks(tree) -> list[Removal]:
     _prose_navs(body)
     pruner = _Pruner(body)
     pruner.cue_sections()
+    pruner.series_boxes()
     pruner.forms()
     pruner.teaser_lists()
     pruner.inline_teasers()
@@ -358,6 +361,19 @@ class _Pruner:
             if kind == "share" and nwords(text) > 3:
                 continue
             self._cue_section(el, kind)
+
+    def series_boxes(self) -> None:
+        """1b. a box that a series label opens ("Next in this series:", "الحلقة المقبلة:") over a
+        title of another part: another article of the series, linked or not yet (a title with no
+        link, which the teaser rules cannot see)."""
+        for el in list(self.body.iter(*_CARD_BOXES, "p")):
+            if id(el) in self.gone or id(el) in self.protected or not 0 < self.page.chars(el) <= MAX_SERIES_BOX_CHARS:
+                continue
+            first = next((c for c in el if isinstance(c.tag, str) and text_of(c)), None)
+            label = (el.text or "").strip() or (text_of(first) if first is not None else "")
+            if label.endswith((":", "：")) and nwords(label) <= MAX_LABEL_WORDS and opens_with(label, "series") \
+                    and nwords(text_of(el)) > nwords(label):
+                self.drop(el, "rule: series box")
 
     def _cue_section(self, el, kind: str) -> None:
         """The section a cue heading opens, when it is what the cue announces (its whole

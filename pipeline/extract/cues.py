@@ -81,8 +81,10 @@ CUES: dict[str, tuple[str, ...]] = {
     "series": (
         "previously on this story", "previously in this series", "previously", "earlier in this series",
         "previous coverage", "earlier coverage", "more coverage", "related coverage",
-        "more in this series", "in this series", "part of the series", "الحلقة السابقة", "في الحلقة السابقة",
-        "الحلقة التالية", "من هذه السلسلة", "في هذه السلسلة", "سابقا", "précédemment", "dans cette série",
+        "more in this series", "in this series", "part of the series", "next in this series",
+        "in the next episode", "next episode", "next part", "الحلقة السابقة", "في الحلقة السابقة",
+        "الحلقة التالية", "الحلقة المقبلة", "الحلقة القادمة", "في الحلقة المقبلة", "الجزء التالي", "prochain épisode",
+        "próximo capítulo", "próxima entrega", "nächste folge", "sonraki bölüm", "следующая серия", "من هذه السلسلة", "في هذه السلسلة", "سابقا", "précédemment", "dans cette série",
         "anteriormente", "en esta serie", "zuvor", "in dieser serie", "bu dizide", "daha önce", "در این مجموعه",
         "ранее", "в этой серии", "anteriormente nesta série", "nesta série", "in questa serie", "in precedenza",
     ),
