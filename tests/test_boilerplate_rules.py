@@ -512,6 +512,34 @@ def test_a_series_box_over_the_next_parts_title_goes_even_unlinked(label):
     assert "tanker trade" not in text and "Sentence number 11" in text
 
 
+def test_notes_that_link_back_to_their_markers_go_with_the_markers_and_a_table_of_contents_stays():
+    body = PARAS.replace("said today.</p>", "said today.<sup id='fnref:1'><a href='#fn:1'>1</a></sup></p>", 1)
+    notes = ("<div role='doc-endnotes'><hr><ol><li id='fn:1'><p>Port authority, annual report 2023, published "
+             "Oct. 14, 2023.&#160;<a href='#fnref:1'>&#x21a9;</a></p></li></ol></div>")
+    text = _text(_page().replace(PARAS, body + notes))
+    assert "annual report 2023" not in text and "said today.1" not in text and "Sentence number 11" in text
+    toc = ("<ol><li><a href='#pay'>What the dockers get in pay</a></li><li><a href='#ships'>When the ships "
+           "come back</a></li></ol><h2 id='pay'>Pay</h2><h2 id='ships'>Ships</h2>")
+    assert "Sentence number 11" in _text(_page(extra_inside=toc))
+
+
+@pytest.mark.parametrize("href", ["https://twitter.com/PortAuthority/status/1970521346682200514",
+                                  "https://www.instagram.com/p/C8xYz12AbCd/"])
+def test_an_embedded_social_post_goes(href):
+    post = (f"<blockquote><p>The port reopens at 6 am tomorrow. There is NO change to ferry times this "
+            f"week.</p>&mdash; Port Authority (@PortAuthority) <a href='{href}'>March 5, 2024</a></blockquote>")
+    text = _text(_page().replace(PARAS, FIRST + post + REST))
+    assert "NO change to ferry times" not in text and "Sentence number 11" in text
+    quote = "<blockquote><p>We will not go back to work for less than this, the union leader told the crowd.</p></blockquote>"
+    assert "the union leader told" in _text(_page().replace(PARAS, FIRST + quote + REST))  # a quote stays
+
+
+def test_a_closing_wire_credit_goes_and_a_dashed_signature_stays():
+    text = _text(_page(extra_inside="<p>— Continental News Service</p>"))
+    assert "Continental" not in text and "Sentence number 11" in text
+    assert "– Jo Ray" in _text(_page(extra_inside="<p>– Jo Ray</p>"))
+
+
 def test_a_sentence_that_opens_with_previously_stays():
     line = "<p>Previously, the union had rejected two offers from the port authority in a single week.</p>"
     assert "Previously, the union had rejected" in _text(_page(extra_inside=line))

@@ -18,6 +18,8 @@ link list or cards, a form. Class names and ids are not read at all, so hashed C
 """
 from __future__ import annotations
 
+import re
+
 from pipeline.extract.cues import SECTION_KINDS, opens_with
 from pipeline.extract.templates import (BLOCK_TAGS, Removal, drop_element, flatten_layout_tables,
                                         paragraphs_from_breaks)
@@ -31,6 +33,12 @@ _SKIP = {"script", "style", "noscript", "template", "svg"}
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
 MIN_CARDS = 3             # a teaser list without a heading: this many similar linked cards
 MAX_CARD_CHARS = 600      # a teaser card: a linked headline and a blurb, not an article
+# a post's own address on a social network: what a platform's embed code quotes and links to
+_SOCIAL_POST = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com)/\w+/status/\d"
+                          r"|^https?://(?:www\.)?instagram\.com/(?:p|reel|tv)/"
+                          r"|^https?://(?:www\.)?tiktok\.com/@[^/]+/video/\d"
+                          r"|^https?://(?:www\.)?facebook\.com/[^/]+/(?:posts|videos)/"
+                          r"|^https?://(?:www\.)?threads\.net/@[^/]+/post/")
 MAX_SERIES_BOX_CHARS = 300  # a series label and another part's title (and its date)
 MAX_LABEL_WORDS = 6       # "Next in this series:", a label, not a sentence
 CARDS_SHARE = 0.6         # ... and such cards hold this share of a section's text at least
@@ -305,6 +313,8 @@ def prune_blocks(tree) -> list[Removal]:
     pruner = _Pruner(body)
     pruner.cue_sections()
     pruner.series_boxes()
+    pruner.footnotes()
+    pruner.social_embeds()
     pruner.forms()
     pruner.teaser_lists()
     pruner.inline_teasers()
@@ -374,6 +384,41 @@ class _Pruner:
             if label.endswith((":", "：")) and nwords(label) <= MAX_LABEL_WORDS and opens_with(label, "series") \
                     and nwords(text_of(el)) > nwords(label):
                 self.drop(el, "rule: series box")
+
+    def footnotes(self) -> None:
+        """1c. notes: a list whose every item is the target of a link in the text (its id) and links
+        back to it (Markdown's, WordPress's and Wikipedia's notes: "^", "↩"), with the note
+        markers in the text ("<sup><a href="#fn:1">1</a></sup>"). Sources and asides to the
+        article, not the article; a table of contents links the other way and stays."""
+        markers: dict[str, list] = {}
+        for a in self.body.iter("a"):
+            href = a.get("href") or ""
+            if href.startswith("#") and len(href) > 1:
+                markers.setdefault(href[1:], []).append(a)
+        if not markers:
+            return
+        for lst in list(self.body.iter("ol", "ul")):
+            items = [li for li in lst if isinstance(li.tag, str)]
+            if not items or id(lst) in self.gone or id(lst) in self.protected or any(
+                    li.tag != "li" or li.get("id") not in markers
+                    or not any((a.get("href") or "").startswith("#") for a in li.iter("a")) for li in items):
+                continue
+            for li in items:
+                for a in markers[li.get("id")]:
+                    marker = a.getparent() if a.getparent() is not None and a.getparent().tag == "sup" else a
+                    if id(marker) not in self.gone and nwords(text_of(marker)) <= 1 and not _inside(marker, lst):
+                        self.drop(marker, "rule: note marker")
+            self.drop(self._heading_unit(lst), "rule: notes")
+
+    def social_embeds(self) -> None:
+        """1d. an embedded social post: a <blockquote> whose own link is a post's address on a
+        social network (".../status/<id>", "instagram.com/p/<id>"): the platform's quote of
+        someone's post, which its script turns into a card, not the article's text."""
+        for q in list(self.body.iter("blockquote")):
+            if id(q) in self.gone or id(q) in self.protected:
+                continue
+            if any(_SOCIAL_POST.search(a.get("href") or "") for a in q.iter("a")):
+                self.drop(q, "rule: social post")
 
     def _cue_section(self, el, kind: str) -> None:
         """The section a cue heading opens, when it is what the cue announces (its whole
@@ -501,3 +546,7 @@ class _Pruner:
             if (id(el) not in self.gone and isinstance(el.tag, str) and el.getparent() is not None
                     and el.tag not in _SKIP and self.page.is_card_list(el)):
                 self.drop(el, "rule: teaser list")
+
+
+def _inside(el, container) -> bool:
+    return any(up is container for up in el.iterancestors())

@@ -162,6 +162,13 @@ CUES: dict[str, tuple[str, ...]] = {
         "ileriye dönük ifadeler", "بیانیه‌های آینده‌نگر", "прогнозные заявления", "заявления о будущем",
         "declarações prospectivas", "dichiarazioni previsionali",
     ),
+    # the name of a news agency or a wire service, anywhere in a short credit ("— Continental News Service")
+    "agency": (
+        "news service", "news agency", "press agency", "wire service", "wire services", "press association",
+        "associated press", "reuters", "agence france-presse", "afp", "agencies", "news wire", "newswire",
+        "وكالة", "وكالات", "وكالة الأنباء", "رويترز", "فرانس برس", "أسوشيتد برس", "الأناضول", "agence", "agencia",
+        "agência", "agentur", "nachrichtenagentur", "ajansı", "ajans", "خبرگزاری", "агентство", "agenzia",
+    ),
     # the label over an organisation's standard description ("About Acme Corp", "نبذة عن شركة أكمي")
     "about": (
         "about", "à propos de", "a propos de", "à propos d'", "acerca de", "sobre", "über", "نبذة عن", "لمحة عن",

@@ -262,6 +262,17 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
 RIGHTS_LINES = 3  # a rights notice closes an article: only its last lines are looked at
 
 
+MAX_CREDIT_WORDS = 6
+_DASHED = re.compile(r"^\s*(?:[—–]|-{1,2})\s*\S")
+
+
+def _wire_credit(line: str) -> bool:
+    """"— Continental News Service", "- وكالات": the article's last line, a dash and an agency's
+    name, crediting the wire the story came from. A dashed name that is no agency (a reviewer's
+    signature, a tweet's author) stays."""
+    return bool(_DASHED.match(line)) and nwords(line) <= MAX_CREDIT_WORDS and mentions(line, "agency")
+
+
 def _rights_notice(line: str) -> bool:
     """"Copyright 2024 The Associated Press. All rights reserved. This material may not be ...",
     "This copy is for your personal, non-commercial use only. ...": a rights phrase in a line
@@ -366,6 +377,8 @@ def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[t
     for k, (i, line) in enumerate(kept):
         if k >= n - RIGHTS_LINES and _rights_notice(line):  # notices close an article
             why_of[i] = "rights notice"
+        elif k == n - 1 and _wire_credit(line):
+            why_of[i] = "wire credit"
         elif (k >= n - BIO_LINES or k < BIO_LINES_BEFORE) and _author_bio(line, evidence):
             why_of[i] = "author bio"
     return ([line for i, line in enumerate(lines) if i not in why_of],
