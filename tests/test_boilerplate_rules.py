@@ -722,7 +722,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_6/a", 0.99), ("blind_sites_6/b", 0.975),
                                            ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.97),
                                            ("blind_sites_8/a", 0.97), ("blind_sites_8/b", 0.985),
-                                           ("blind_sites_9/a", 0.985), ("blind_sites_9/b", 0.98)])
+                                           ("blind_sites_9/a", 0.985), ("blind_sites_9/b", 0.98),
+                                           ("blind_sites_10/a", 0.985), ("blind_sites_10/b", 0.99)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every
@@ -742,7 +743,7 @@ def test_blind_sets_floor(folder, floor):
     # (9a: a "story being updated" notice, which fundus's gold keeps, and a call to register for the next
     # edition; 9b: a methodology box's heading)
     allowed = {"blind_sites_6/b": 1, "blind_sites_7/b": 6, "blind_sites_8/b": 3, "blind_sites_9/a": 2,
-               "blind_sites_9/b": 1}.get(folder, 0)
+               "blind_sites_9/b": 0}.get(folder, 0)
     dates = 0
     assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] >= res["pages"] - dates, res
     assert res["wire_pairs"]["fn"] == 0 and res["wire_pairs"]["fp"] == 0, res
