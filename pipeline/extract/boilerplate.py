@@ -40,7 +40,7 @@ _SOCIAL_POST = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com)
                           r"|^https?://(?:www\.)?facebook\.com/[^/]+/(?:posts|videos)/"
                           r"|^https?://(?:www\.)?threads\.net/@[^/]+/post/")
 MAX_SERIES_BOX_CHARS = 300  # a series label and another part's title (and its date)
-MAX_LABEL_WORDS = 6       # "Next in this series:", a label, not a sentence
+MAX_LABEL_CHARS = 60      # "Next in this series:", a label, not a sentence
 CARDS_SHARE = 0.6         # ... and such cards hold this share of a section's text at least
 PROMO_SHARE = 0.3         # promo cards in the article hold at most this share of its container's text
 TITLE_ROW_EXTRA = 100     # a cue heading's row may hold this much unlinked text beside it ("See all", "Swipe")
@@ -57,6 +57,7 @@ def _has_linked_headline(el) -> bool:
 _SUBHEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 PROSE_CHARS = 80          # a paragraph of prose, not a blurb's line
 _CARD_BOXES = ("div", "aside", "section", "article", "figure", "ul", "ol", "li", "table")
+_SERIES_BOXES = (*_CARD_BOXES, "p")
 
 
 def _links_away(el) -> bool:
@@ -375,15 +376,21 @@ class _Pruner:
     def series_boxes(self) -> None:
         """1b. a box that a series label opens ("Next in this series:", "الحلقة المقبلة:") over a
         title of another part: another article of the series, linked or not yet (a title with no
-        link, which the teaser rules cannot see)."""
-        for el in list(self.body.iter(*_CARD_BOXES, "p")):
-            if id(el) in self.gone or id(el) in self.protected or not 0 < self.page.chars(el) <= MAX_SERIES_BOX_CHARS:
+        link, which the teaser rules cannot see). Found from the label: an element whose own
+        text is the label opens the box, or is the box's first element."""
+        for el in list(self.body.iter()):
+            label = (el.text or "").strip()
+            if not label.endswith((":", "：")) or len(label) > MAX_LABEL_CHARS or id(el) in self.gone \
+                    or not isinstance(el.tag, str) or opens_with(label, "series") is None:
                 continue
-            first = next((c for c in el if isinstance(c.tag, str) and text_of(c)), None)
-            label = (el.text or "").strip() or (text_of(first) if first is not None else "")
-            if label.endswith((":", "：")) and nwords(label) <= MAX_LABEL_WORDS and opens_with(label, "series") \
-                    and nwords(text_of(el)) > nwords(label):
-                self.drop(el, "rule: series box")
+            up = el.getparent()
+            opens_up = up is not None and not (up.text or "").strip() and el is next(
+                (c for c in up if isinstance(c.tag, str)), None)
+            for box in (el, up) if opens_up else (el,):
+                if box.tag in _SERIES_BOXES and id(box) not in self.protected \
+                        and 0 < self.page.chars(box) <= MAX_SERIES_BOX_CHARS and nwords(text_of(box)) > nwords(label):
+                    self.drop(box, "rule: series box")
+                    break
 
     def footnotes(self) -> None:
         """1c. notes: a list whose every item is the target of a link in the text (its id) and links

@@ -141,7 +141,8 @@ def _standfirst(tree, description: str | None) -> str:
         return ""
     head = norm[:12]
     for el in tree.iter(*_STANDFIRST_TAGS):
-        if not normalize((el.text or "").lstrip()).startswith(head) or normalize(text_of(el)) != norm:
+        raw = (el.text or "").lstrip()
+        if len(raw) < len(head) or not normalize(raw).startswith(head) or normalize(text_of(el)) != norm:
             continue
         parent = el.getparent()
         if parent is None:
