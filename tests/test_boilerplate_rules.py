@@ -540,6 +540,31 @@ def test_a_closing_wire_credit_goes_and_a_dashed_signature_stays():
     assert "– Jo Ray" in _text(_page(extra_inside="<p>– Jo Ray</p>"))
 
 
+@pytest.mark.parametrize("line", ["This story will be updated.", "الخبر قيد التحديث، تابعونا للمزيد",
+                                  "Was this article helpful?", "هل كان هذا الشرح مفيداً؟", "ترجمة: سلمى حداد",
+                                  "Translated by Jo Ray"])
+def test_a_developing_notice_a_feedback_question_and_a_translators_credit_go(line):
+    text = _text(_page(extra_inside=f"<p>{line}</p>"))
+    assert line not in text and "Sentence number 11" in text
+    # a sentence that says a story is developing is the story's
+    own = "<p>Officials said the situation is developing and more details will be released on Monday morning.</p>"
+    assert "situation is developing" in _text(_page(extra_inside=own))
+
+
+def test_a_body_split_into_sibling_components_is_read_whole():
+    def component(i: int) -> str:  # AEM: each stretch of text a component of its own
+        return ("<div class='text article-body aem-GridColumn'><div class='cmp-text'>"
+                + "".join(f"<p>Part {i} sentence {j} of the article body says something new about the harbour "
+                          f"strike and the port.</p>" for j in range(3)) + "</div></div>")
+    teaser = ("<div class='teaser aem-GridColumn'><div class='cmp-teaser'><p>Read also</p><h3><a href='/n/1'>Port "
+              "pilots warn of staff shortage ahead of winter</a></h3></div></div>")
+    image = "<div class='image aem-GridColumn'><div class='cmp-image'><img src='/a.jpg' alt=''></div></div>"
+    grid = f"<div class='aem-Grid'>{component(0)}{teaser}{component(1)}{image}{component(2)}</div>"
+    html = f"<html><body><div class='title'><h1>Harbour strike ends</h1></div>{grid}</body></html>"
+    text = Extractor(None, 20).extract(html, "http://daily.test/ar/news/harbour-strike.html").text
+    assert all(f"Part {i} sentence 2" in text for i in range(3)), text
+
+
 def test_a_sentence_that_opens_with_previously_stays():
     line = "<p>Previously, the union had rejected two offers from the port authority in a single week.</p>"
     assert "Previously, the union had rejected" in _text(_page(extra_inside=line))
@@ -674,6 +699,22 @@ def test_a_date_in_the_headlines_own_header_above_it_is_taken_and_a_ticker_or_up
     assert published("<div><span>Last Updated : Feb 12, 2025 01:41 PM</span></div>") is None
     card = "<a href='/n/1'><div>Follow-up to: Port pilots warn of staff shortage</div><div>December 4, 2023</div></a>"
     assert published(card) is None  # a linked card's date
+
+
+def test_a_utc_time_is_told_on_the_pages_own_clock_and_an_aggregators_stamp_is_no_publication_date():
+    # JSON-LD in UTC, the page shows "Sep. 12, 2025 at 11:48 PM CDT": the same moment, on the site's clock
+    got = publication_date({"jsonld": "2025-09-13T04:48:00.345Z", "visible": "2025-09-12T23:48:00"},
+                           {"url": "2025-09-13"})
+    assert got.value == "2025-09-12T23:48:00-05:00" and got.source == "jsonld"
+    got = publication_date({"meta": "2024-03-01T19:14:21Z", "time_article": "2024-03-01T14:14:21-05:00"}, {})
+    assert got.value == "2024-03-01T14:14:21-05:00"
+    # a local time that is no whole number of quarter hours away is another moment
+    got = publication_date({"jsonld": "2025-09-13T04:48:00Z", "visible": "2025-09-12T23:41:00"}, {})
+    assert got.value == "2025-09-13T04:48:00Z"
+    stamp = ("<div><span>نُشر في المصدر: 17 فبراير 2025 - 4:40 م</span> <span>أضيف في: <time "
+             "datetime='2025-02-18T08:05:00+03:00'>18 فبراير</time></span></div>")
+    res = Extractor(None, 20).extract(_page().replace("</h1>", "</h1>" + stamp), "http://daily.test/a/2215094")
+    assert (res.published or "")[:10] == "2025-02-17", (res.published, res.extras["date_source"])
 
 
 def test_strong_date_sources_that_disagree_are_settled_by_the_pages_other_dates():

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.cues import SECTION_KINDS, opens_with
-from pipeline.extract.templates import (BLOCK_TAGS, Removal, drop_element, flatten_layout_tables,
+from pipeline.extract.templates import (BLOCK_TAGS, Removal, drop_element, flatten_layout_tables, join_split_body,
                                         paragraphs_from_breaks)
 from pipeline.normalize import SENTENCE_END, word_count as nwords  # the rules count words as written
 
@@ -326,6 +326,7 @@ def prune_blocks(tree) -> list[Removal]:
     if main is not None:  # a first page of an old table layout has no template to do it
         flatten_layout_tables([main, *main.iterancestors()])
         paragraphs_from_breaks(main)
+        join_split_body(main)
     return pruner.removed
 
 

@@ -103,6 +103,9 @@ CUES: dict[str, tuple[str, ...]] = {
     # a label of the last change, not of the publication
     "updated": (
         "updated", "last updated", "modified", "last modified", "آخر تحديث", "اخر تحديث", "تم التحديث", "حدث في",
+        # an aggregator's or an archive's own stamp: when it took the story in, not when it was published
+        "added", "added on", "أضيف في", "أضيف", "تاريخ الإضافة", "ajouté le", "añadido", "hinzugefügt", "eklendi",
+        "добавлено",
         "mis à jour", "modifié", "actualizado", "aktualisiert", "güncelleme", "güncellendi", "به‌روزرسانی",
         "обновлено", "atualizado", "aggiornato",
     ),
@@ -192,6 +195,24 @@ CUES: dict[str, tuple[str, ...]] = {
         "an error has occurred, please try again", "something went wrong, please try again",
         "this article has been sent to", "your message has been sent", "حدث خطأ، يرجى المحاولة",
         "une erreur s'est produite", "se ha producido un error", "ein fehler ist aufgetreten",
+        # a feedback widget's question ("Was this article helpful?  Yes  No")
+        "was this helpful", "was this article helpful", "was this answer helpful", "was this explainer helpful",
+        "was this page helpful", "did you find this helpful", "هل كان هذا مفيدا", "هل كان هذا المقال مفيدا",
+        "هل كان هذا الشرح مفيدا", "هل كان هذا الخبر مفيدا", "هل كانت هذه المعلومات مفيدة", "هل كانت الإجابة مفيدة",
+        "cet article vous a-t-il été utile", "cette réponse vous a-t-elle été utile", "¿te resultó útil",
+        "¿te ha resultado útil", "war dieser artikel hilfreich", "war das hilfreich", "bu içerik faydalı mıydı",
+        "bu haber faydalı mıydı", "эта статья была полезной", "была ли статья полезной", "isso foi útil",
+        "questo articolo ti è stato utile",
+    ),
+    # the story's own "being updated" notice: a state of the page, not a sentence of the story
+    "developing": (
+        "this story will be updated", "this story is developing", "this is a developing story",
+        "this is a breaking news story", "this story has been updated and will be updated", "developing story",
+        "check back for updates", "more details to follow", "more to follow", "this article will be updated",
+        "الخبر قيد التحديث", "خبر قيد التحديث", "الخبر قيد المتابعة", "التفاصيل لاحقا", "المزيد من التفاصيل لاحقا",
+        "تابعونا للمزيد", "cet article sera mis à jour", "article en cours de mise à jour", "noticia en desarrollo",
+        "esta noticia se está actualizando", "dieser artikel wird aktualisiert", "haber güncelleniyor",
+        "новость дополняется", "notícia em atualização", "notizia in aggiornamento",
     ),
     # tags, categories, filing lines
     "tags": (
@@ -202,6 +223,9 @@ CUES: dict[str, tuple[str, ...]] = {
     # credits and captions ("Photo: Jane Doe/AFP", "Reading time: 2 min", "© 2024")
     "credit": (
         "photo", "photograph", "image", "picture", "credit", "getty images", "reading time", "min read",
+        "translated by", "translation:", "ترجمة:", "ترجمة وتحرير:", "traduit par", "traduction:", "traducción:",
+        "traducido por", "übersetzt von", "übersetzung:", "çeviri:", "çeviren:", "ترجمه:", "перевод:", "tradução:",
+        "traduzione:",
         "copyright", "all rights reserved", "©", "source:", "هذا الخبر منقول", "الخبر منقول", "منقول من",
         "تصوير", "الصورة", "صورة", "عدسة", "جميع الحقوق محفوظة", "حقوق النشر", "وقت القراءة", "دقائق للقراءة",
         "crédit", "temps de lecture", "tous droits réservés", "foto", "tiempo de lectura", "todos los derechos",

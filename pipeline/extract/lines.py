@@ -39,6 +39,7 @@ MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragr
 MAX_CAPTION_WORDS = 40    # a table of one image and this many words at most is a captioned image
 MAX_SOURCE_WORDS = 15     # "المصدر: <an office>, <a date>": a label and a name, not a sentence
 MAX_STANDARDS_WORDS = 15  # "Our Standards: <the outlet's principles>", a label and a link's text
+MAX_DEVELOPING_WORDS = 15  # "This is a developing story and will be updated as more details come in."
 MAX_DATE_LINE_OTHER_WORDS = 4  # a date line's words besides its dates: a desk's or an agency's name
 MIN_PREFIX_CAPTION_WORDS = 4  # a caption this long opening a line is not the body's first words by chance
 MIN_REST_WORDS = 8        # ... when a sentence of the body follows it in that line
@@ -252,6 +253,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "standards line"  # "Our Standards: The Daily Trust Principles." (a label, or a bare link)
     if n <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "tip"):
         return "tip line"  # "Have a tip about city hall? Email jane@example.com or call ..."
+    if n <= MAX_DEVELOPING_WORDS and opens_with(line, "developing"):
+        return "developing notice"  # "This story will be updated.", "الخبر قيد التحديث، تابعونا للمزيد"
     if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):
         return "notice line"  # "Refresh  Show key events only  Please turn on JavaScript to use this feature"
     if n <= MAX_CUE_LINE_WORDS and parse_date_text(line) and not _SENTENCE_END.search(line) \

@@ -372,13 +372,23 @@ def _time_near_title(tree) -> str | None:
         for i, el in enumerate(siblings):
             if i >= most:
                 break
-            found = [t for t in el.xpath("descendant-or-self::" + _TIME) if not _teaser_line(t)]
+            found = [t for t in el.xpath("descendant-or-self::" + _TIME) if not _teaser_line(t) and not _stamped(t)]
             long_block = len(el.text_content()) >= DATELINE_BLOCK_CHARS
             if found and (not long_block or _text_before(el, found[0]) <= DATELINE_LEAD_CHARS):
                 return _iso_or_words(found[0].get("datetime"))
             if long_block:
                 return None  # the body: what follows it is not this article's dateline
     return None
+
+
+def _stamped(time_el) -> bool:
+    """Is the <time> labelled as another moment than the publication ("Updated: <time>", "أضيف
+    في: <time>", an aggregator's own stamp)? The label is its element's text before it."""
+    up = time_el.getparent()
+    if up is None:
+        return False
+    before = (up.text or "") + "".join((sib.text_content() + (sib.tail or "")) for sib in time_el.itersiblings(preceding=True))
+    return bool(before.strip()) and len(before) <= LABEL_LINE_CHARS and opens_with(before.strip(), "updated") is not None
 
 
 DATELINE_BLOCK_CHARS = 400  # a block this long is the body, not a date line

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 # Strongest first. `time_near_title` is a <time> right under the headline; `visible` a date in
 # words under it (or over it, in its own header); `labelled` a date after a publication label elsewhere; `time_article` any
@@ -120,8 +120,44 @@ def _on_url_day(agreeing: list[tuple[str, str]], url_day: str | None) -> tuple[s
 
 def _precise(choice: tuple[str, str], cands: list[tuple[str, str]]) -> DateChoice:
     """The choice, with the time another candidate gives for the same day where it has none
-    ("February 11, 2025" shown, a <time> of 14:52 on that day): as precise as the page says."""
+    ("February 11, 2025" shown, a <time> of 14:52 on that day): as precise as the page says; and
+    a UTC time in the page's own time zone where another candidate shows the same moment on its
+    local clock (see _local)."""
     source, value = choice
     if "T" not in value:
         value = next((v for s, v in cands if s != source and "T" in v and v[:10] == value[:10]), value)
-    return DateChoice(value, source)
+    return DateChoice(_local(value, [v for s, v in cands if s != source]), source)
+
+
+MAX_OFFSET = timedelta(hours=14)
+
+
+def _local(value: str, others: list[str]) -> str:
+    """A UTC time ("2025-09-13T04:48:00Z") as the page's own clock shows the same moment: another
+    candidate with a time zone ("2025-09-12T23:48:00-05:00"), or a local time without one
+    ("Sep. 12, 2025 at 11:48 PM" read as 2025-09-12T23:48:00) that differs from it by whole
+    quarter hours, up to 14 hours: then that offset is the page's. The moment stays the same; the
+    day is the one the site printed (the day its readers saw, which its URL usually shows too)."""
+    utc = _moment(value)
+    if utc is None or utc.utcoffset() != timedelta(0):
+        return value
+    for other in others:
+        local = _moment(other)
+        if local is None or "T" not in other:
+            continue
+        if local.tzinfo is not None:
+            if local == utc and local.utcoffset() != timedelta(0):
+                return other
+            continue
+        shift = local - utc.replace(tzinfo=None, microsecond=0)
+        if timedelta(0) < abs(shift) <= MAX_OFFSET and shift % timedelta(minutes=15) == timedelta(0) \
+                and local.second == utc.second:
+            return local.replace(tzinfo=timezone(shift)).isoformat()
+    return value
+
+
+def _moment(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None

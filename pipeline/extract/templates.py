@@ -433,6 +433,40 @@ def flatten_layout_tables(main_path) -> None:
             el.tag = "div"
 
 
+SPLIT_BODY_LEVELS = 3  # the main text's element and its wrappers, up to a CMS component's own box
+
+
+def join_split_body(main) -> None:
+    """Make one element of a body a CMS splits into sibling components of one kind.
+
+    AEM and its kind write each stretch of text as a component of its own (`div.text.article-body`,
+    then a teaser, an image, an ad slot, then `div.text.article-body` again); trafilatura takes the
+    first element its body paths match and reads only the first stretch. The main text's element
+    (or one of its first wrappers) with siblings of its own tag and class that hold paragraphs
+    too: those siblings, and what stands between them, are wrapped in one element of that tag and
+    class, which comes first in the page. Not when a headline stands among them (an appended next
+    article brings its own) or the components are <article>s.
+    """
+    el = main
+    for _ in range(SPLIT_BODY_LEVELS):
+        parent = el.getparent() if el is not None else None
+        if parent is None or parent.tag in ("body", "html"):
+            return
+        signature = (el.tag, el.get("class"))
+        same = [s for s in parent if isinstance(s.tag, str) and (s.tag, s.get("class")) == signature
+                and s.find(".//p") is not None]
+        if signature[1] and len(same) >= 2 and any(s is el for s in same):
+            first, last = parent.index(same[0]), parent.index(same[-1])
+            run = list(parent)[first:last + 1]
+            if el.tag != "article" and not any(x.tag in ("h1", "article") or x.find(".//h1") is not None
+                                               or x.find(".//article") is not None for x in run):
+                wrapper = lxml.html.Element(el.tag, {"class": signature[1]})
+                parent.insert(first, wrapper)
+                wrapper.extend(run)
+            return
+        el = parent
+
+
 # Comments and processing instructions are not content, and trafilatura, which parses its own input
 # without them, drops a paragraph's text when a comment sits inside it (CMS shortcodes write
 # <p><!-- INLINE(dropcap) -->A<!-- END -->nat Schwartz had ...</p>). Every page is parsed so.
