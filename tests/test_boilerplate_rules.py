@@ -565,6 +565,21 @@ def test_a_body_split_into_sibling_components_is_read_whole():
     assert all(f"Part {i} sentence 2" in text for i in range(3)), text
 
 
+def test_a_closing_series_note_and_a_bare_summary_label_go():
+    note = ("<p>This story is part of the Daily's Harbour Futures series, supported in part by the Coast "
+            "Foundation.</p>")
+    text = _text(_page(extra_inside=note))
+    assert "Harbour Futures" not in text and "Sentence number 11" in text
+    note_ar = "<p>هذا الشرح جزء من سلسلة «بوضوح» التي تفكك القرارات الاقتصادية الكبرى.</p>"
+    assert "بوضوح" not in _text(_page(extra_inside=note_ar))
+    # the same words opening the body's first paragraph are the story's
+    first = ("<p>This story is part of a long fight: the dockers have struck four times in ten years, and each "
+             "time the port authority raised its offer in the end.</p>")
+    assert "long fight" in _text(_page().replace(PARAS, first + PARAS))
+    label = "<div><h3>ملخص سريع للخبر</h3><ul><li>نقطة أولى طويلة بما يكفي عن الإضراب في الميناء</li></ul></div>"
+    assert "ملخص سريع" not in _text(_page().replace(PARAS, label + PARAS))
+
+
 def test_a_sentence_that_opens_with_previously_stays():
     line = "<p>Previously, the union had rejected two offers from the port authority in a single week.</p>"
     assert "Previously, the union had rejected" in _text(_page(extra_inside=line))
@@ -764,7 +779,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.97),
                                            ("blind_sites_8/a", 0.97), ("blind_sites_8/b", 0.985),
                                            ("blind_sites_9/a", 0.985), ("blind_sites_9/b", 0.98),
-                                           ("blind_sites_10/a", 0.985), ("blind_sites_10/b", 0.99)])
+                                           ("blind_sites_10/a", 0.985), ("blind_sites_10/b", 0.99),
+                                           ("blind_sites_11/a", 0.965), ("blind_sites_11/b", 0.95)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every
@@ -778,13 +794,12 @@ def test_blind_sets_floor(folder, floor):
                           env={**os.environ, "PYTHONPATH": str(FIXTURES.parent.parent)})
     assert proc.returncode == 0, proc.stderr[-2000:]
     res = json.loads(proc.stdout.strip().splitlines()[-1])
-    # 6b's press releases keep their "About <issuer>" sections, which AEB's gold keeps and its writer did
-    # not; 7b's match report keeps its score box and lineups, and a series-support note (fundus's gold keeps one)
-    # (and 8b's live page keeps its box of storm resources, phone numbers under a heading)
-    # (9a: a "story being updated" notice, which fundus's gold keeps, and a call to register for the next
-    # edition; 9b: a methodology box's heading)
-    allowed = {"blind_sites_6/b": 1, "blind_sites_7/b": 6, "blind_sites_8/b": 3, "blind_sites_9/a": 2,
-               "blind_sites_9/b": 0}.get(folder, 0)
+    # The leaks left are boxes and notes that the benchmarks' gold keeps and the blind writers did not:
+    # 6b a wire-partnership note; 7b a match's score box and lineups; 8b a live page's box of storm
+    # resources; 9a a call to register for the next edition; 11a an aggregator's machine summary (2),
+    # an "originally published in English" note, a spoiler notice.
+    allowed = {"blind_sites_6/b": 1, "blind_sites_7/b": 5, "blind_sites_8/b": 3, "blind_sites_9/a": 1,
+               "blind_sites_11/a": 4}.get(folder, 0)
     dates = 0
     assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] >= res["pages"] - dates, res
     assert res["wire_pairs"]["fn"] == 0 and res["wire_pairs"]["fp"] == 0, res

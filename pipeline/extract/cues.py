@@ -88,6 +88,15 @@ CUES: dict[str, tuple[str, ...]] = {
         "anteriormente", "en esta serie", "zuvor", "in dieser serie", "bu dizide", "daha önce", "در این مجموعه",
         "ранее", "в этой серии", "anteriormente nesta série", "nesta série", "in questa serie", "in precedenza",
     ),
+    # a closing note placing the story in a series or a project ("This story is part of ...")
+    "part_of": (
+        "this story is part of", "this article is part of", "this report is part of", "this piece is part of",
+        "this explainer is part of", "this story is one of", "this coverage is part of", "this project is part of",
+        "هذا التقرير جزء من", "هذا الشرح جزء من", "هذا المقال جزء من", "هذه المادة جزء من", "هذا الخبر جزء من",
+        "هذا التحقيق جزء من", "يأتي هذا التقرير ضمن", "cet article fait partie", "ce reportage fait partie",
+        "este artículo forma parte", "este reportaje forma parte", "dieser artikel ist teil", "dieser beitrag ist teil",
+        "bu haber dizisi", "эта статья является частью", "este artigo faz parte", "questo articolo fa parte",
+    ),
     # the outlet's disclaimer of a column's or a comment's views ("The views expressed in this column are ...")
     "views": (
         "the views expressed", "views expressed in this", "the opinions expressed", "opinions expressed in this",

@@ -39,6 +39,7 @@ MAX_CUE_LINE_WORDS = 25   # "Read also: <a teaser headline>" fits; a body paragr
 MAX_CAPTION_WORDS = 40    # a table of one image and this many words at most is a captioned image
 MAX_SOURCE_WORDS = 15     # "المصدر: <an office>, <a date>": a label and a name, not a sentence
 MAX_STANDARDS_WORDS = 15  # "Our Standards: <the outlet's principles>", a label and a link's text
+MAX_SUMMARY_LABEL_WORDS = 5
 MAX_DEVELOPING_WORDS = 15  # "This is a developing story and will be updated as more details come in."
 MAX_DATE_LINE_OTHER_WORDS = 4  # a date line's words besides its dates: a desk's or an agency's name
 MIN_PREFIX_CAPTION_WORDS = 4  # a caption this long opening a line is not the body's first words by chance
@@ -253,6 +254,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "standards line"  # "Our Standards: The Daily Trust Principles." (a label, or a bare link)
     if n <= 2 * MAX_CUE_LINE_WORDS and opens_with(line, "tip"):
         return "tip line"  # "Have a tip about city hall? Email jane@example.com or call ..."
+    if n <= MAX_SUMMARY_LABEL_WORDS and opens_with(line, "summary") and not _SENTENCE_END.search(line):
+        return "summary label"  # "Key Points", "ملخص سريع للخبر": its points are kept (summary.py), not it
     if n <= MAX_DEVELOPING_WORDS and opens_with(line, "developing"):
         return "developing notice"  # "This story will be updated.", "الخبر قيد التحديث، تابعونا للمزيد"
     if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):
@@ -266,6 +269,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
 RIGHTS_LINES = 3  # a rights notice closes an article: only its last lines are looked at
 
 
+NOTE_LINES = 3       # a note on the story closes it: only the last lines are looked at
+MAX_NOTE_WORDS = 45
 MAX_CREDIT_WORDS = 6
 _DASHED = re.compile(r"^\s*(?:[—–]|-{1,2})\s*\S")
 
@@ -383,6 +388,8 @@ def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[t
             why_of[i] = "rights notice"
         elif k == n - 1 and _wire_credit(line):
             why_of[i] = "wire credit"
+        elif k >= n - NOTE_LINES and nwords(line) <= MAX_NOTE_WORDS and opens_with(line, "part_of"):
+            why_of[i] = "series note"  # "This story is part of <outlet>'s <series>, supported by ..."
         elif (k >= n - BIO_LINES or k < BIO_LINES_BEFORE) and _author_bio(line, evidence):
             why_of[i] = "author bio"
     return ([line for i, line in enumerate(lines) if i not in why_of],
