@@ -660,6 +660,11 @@ def test_the_headline_the_page_shows_is_kept_whole():
     assert title("Harbour strike: talks resume – live updates", "Harbour strike: talks resume – live updates") \
         == "Harbour strike: talks resume – live updates"
     assert title("Harbour strike: talks resume | The Daily", "Harbour strike: talks resume") == "Harbour strike: talks resume"
+    # the page's first <h1> is its logo; the article's headline is another <h1>, which the title extends
+    tree = lxml.html.fromstring("<html><head><meta property='og:title' content='Review: the pie is worth the wait "
+                                "- by Theo Lind - The Ledger'></head><body><header><h1>The Ledger</h1></header>"
+                                "<h1>Review: the pie is worth the wait</h1><p>x</p></body></html>")
+    assert page_title(tree) == "Review: the pie is worth the wait"
 
 
 def test_a_time_marked_as_the_last_change_is_not_the_publication_date():

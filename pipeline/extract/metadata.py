@@ -189,9 +189,20 @@ def page_title(tree) -> str | None:
     for cand in candidates:
         cand = " ".join((cand or "").split())
         if cand:
-            # the headline the page shows, whole, is no "headline | site" ("... – live updates")
-            return cand if shown and normalize(cand) == normalize(shown) else strip_site_suffix(cand)
+            # the headline the page shows, whole, is no "headline | site" ("... – live updates"); a
+            # title that is the shown headline and more ("<h1> - by Jo Ray - The Ledger") is the h1
+            norm = normalize(cand)
+            if shown and norm.startswith(normalize(shown)):
+                return shown
+            heads = [h for h in _h1_texts(tree) if word_count(h) >= 3 and norm.startswith(normalize(h))]
+            if heads:  # the page's first <h1> is its logo; the article's is another
+                return max(heads, key=len)
+            return strip_site_suffix(cand)
     return None
+
+
+def _h1_texts(tree) -> list[str]:
+    return [" ".join(h.text_content().split()) for h in tree.iter("h1")]
 
 
 def strip_site_suffix(title: str) -> str:
