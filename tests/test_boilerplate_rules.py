@@ -580,6 +580,20 @@ def test_a_closing_series_note_and_a_bare_summary_label_go():
     assert "ملخص سريع" not in _text(_page().replace(PARAS, label + PARAS))
 
 
+@pytest.mark.parametrize("heading", ["Background", "Box score", "خلفية"])
+def test_a_box_of_facts_beside_the_story_goes_and_a_subheading_or_run_in_label_stays(heading):
+    box = (f"<div class='box'><h3>{heading}</h3><p>The port opened in 1979 with 84 berths and was last expanded "
+           f"in 2004.</p><p>The strike was the longest since 1996.</p></div>")
+    text = _text(_page().replace(PARAS, FIRST + box + REST))
+    assert "84 berths" not in text and "Sentence number 11" in text
+    # the same heading among the body's own paragraphs is a subheading of the story
+    flow = (f"<h3>{heading}</h3><p>The port opened in 1979 with 84 berths and was last expanded in 2004, the "
+            f"authority said.</p>")
+    assert "84 berths" in _text(_page().replace(PARAS, FIRST + flow + REST))
+    runin = f"<p><strong>{heading}:</strong> the port opened in 1979 with 84 berths and was last expanded in 2004.</p>"
+    assert "84 berths" in _text(_page().replace(PARAS, FIRST + runin + REST))
+
+
 def test_a_sentence_that_opens_with_previously_stays():
     line = "<p>Previously, the union had rejected two offers from the port authority in a single week.</p>"
     assert "Previously, the union had rejected" in _text(_page(extra_inside=line))
@@ -781,11 +795,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_4/a", 0.99), ("blind_sites_4/b", 0.99),
                                            ("blind_sites_5/a", 0.99), ("blind_sites_5/b", 0.99),
                                            ("blind_sites_6/a", 0.99), ("blind_sites_6/b", 0.975),
-                                           ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.97),
+                                           ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.985),
                                            ("blind_sites_8/a", 0.97), ("blind_sites_8/b", 0.985),
                                            ("blind_sites_9/a", 0.985), ("blind_sites_9/b", 0.98),
                                            ("blind_sites_10/a", 0.985), ("blind_sites_10/b", 0.99),
-                                           ("blind_sites_11/a", 0.965), ("blind_sites_11/b", 0.95)])
+                                           ("blind_sites_11/a", 0.975), ("blind_sites_11/b", 0.98)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every
@@ -800,10 +814,10 @@ def test_blind_sets_floor(folder, floor):
     assert proc.returncode == 0, proc.stderr[-2000:]
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     # The leaks left are boxes and notes that the benchmarks' gold keeps and the blind writers did not:
-    # 6b a wire-partnership note; 7b a match's score box and lineups; 8b a live page's box of storm
-    # resources; 9a a call to register for the next edition; 11a an aggregator's machine summary (2),
-    # an "originally published in English" note, a spoiler notice.
-    allowed = {"blind_sites_6/b": 1, "blind_sites_7/b": 5, "blind_sites_8/b": 3, "blind_sites_9/a": 1,
+    # 6b a wire-partnership note; 7b a match's score line; 8b a live page's box of storm resources;
+    # 9a a call to register for the next edition; 11a an aggregator's machine summary (2), an
+    # "originally published in English" note, a spoiler notice.
+    allowed = {"blind_sites_6/b": 1, "blind_sites_7/b": 2, "blind_sites_8/b": 3, "blind_sites_9/a": 1,
                "blind_sites_11/a": 4}.get(folder, 0)
     dates = 0
     assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] >= res["pages"] - dates, res

@@ -41,6 +41,8 @@ _SOCIAL_POST = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com)
                           r"|^https?://(?:www\.)?threads\.net/@[^/]+/post/")
 MAX_SERIES_BOX_CHARS = 300  # a series label and another part's title (and its date)
 MAX_LABEL_CHARS = 60      # "Next in this series:", a label, not a sentence
+MAX_FACT_LABEL_WORDS = 4  # "Background", "Key facts", "Box score": a label
+FACT_BOX_SHARE = 0.4      # a box beside the story is much smaller than the story
 CARDS_SHARE = 0.6         # ... and such cards hold this share of a section's text at least
 PROMO_SHARE = 0.3         # promo cards in the article hold at most this share of its container's text
 TITLE_ROW_EXTRA = 100     # a cue heading's row may hold this much unlinked text beside it ("See all", "Swipe")
@@ -316,6 +318,7 @@ def prune_blocks(tree) -> list[Removal]:
     pruner.series_boxes()
     pruner.footnotes()
     pruner.social_embeds()
+    pruner.fact_boxes()
     pruner.forms()
     pruner.teaser_lists()
     pruner.inline_teasers()
@@ -427,6 +430,29 @@ class _Pruner:
                 continue
             if any(_SOCIAL_POST.search(a.get("href") or "") for a in q.iter("a")):
                 self.drop(q, "rule: social post")
+
+    def fact_boxes(self) -> None:
+        """1e. a box of facts set beside the story: a heading that announces one ("Background",
+        "Key facts", "Box score", "Lineups", "خلفية", "بالأرقام") opening a container of its own
+        inside the article (the heading and what it holds: a table, a list, a few lines), much
+        smaller than the main text. A heading among the body's own paragraphs opens no box of its
+        own (its container is the main text's) and stays."""
+        main = self.page.main
+        if main is None:
+            return
+        most = FACT_BOX_SHARE * self.page.chars(main)
+        for el in list(self.body.iter(*_HEADING_TAGS)):
+            if id(el) in self.gone or (text := self.page.is_heading(el)) is None \
+                    or nwords(text) > MAX_FACT_LABEL_WORDS or opens_with(text, "factbox") is None:
+                continue
+            unit = self._heading_unit(el)
+            box = unit.getparent()
+            if box is None or box is self.body or id(box) in self.protected or id(box) in self.gone \
+                    or box.tag == "p" or (unit.tail or "").strip():
+                continue  # a run-in label opening a paragraph ("By the numbers: Novaris reported ...")
+            if next((c for c in box if isinstance(c.tag, str)), None) is unit \
+                    and self.page.chars(unit) < self.page.chars(box) <= most:
+                self.drop(box, "rule: fact box")
 
     def _cue_section(self, el, kind: str) -> None:
         """The section a cue heading opens, when it is what the cue announces (its whole

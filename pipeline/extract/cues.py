@@ -181,6 +181,20 @@ CUES: dict[str, tuple[str, ...]] = {
         "وكالة", "وكالات", "وكالة الأنباء", "رويترز", "فرانس برس", "أسوشيتد برس", "الأناضول", "agence", "agencia",
         "agência", "agentur", "nachrichtenagentur", "ajansı", "ajans", "خبرگزاری", "агентство", "agenzia",
     ),
+    # the heading of a box of facts set beside the story: background, figures, a match's sheet
+    "factbox": (
+        "background", "key facts", "fact box", "factbox", "fast facts", "quick facts", "the facts", "facts",
+        "by the numbers", "in numbers", "box score", "lineups", "starting lineups", "line-ups", "scoring summary",
+        "match stats", "match facts", "team stats", "if you go", "fact sheet", "useful numbers",
+        "important numbers", "emergency numbers", "hotlines", "resources",
+        "خلفية", "خلفيات", "حقائق", "حقائق سريعة", "بالأرقام", "في أرقام", "أرقام", "أرقام مهمة", "أرقام الطوارئ",
+        "بطاقة الفيلم", "بطاقة المباراة", "بطاقة", "التشكيلة", "تشكيلة الفريقين", "التشكيلتان", "إحصاءات المباراة",
+        "إحصائيات المباراة", "في سطور", "معلومات مفيدة",
+        "contexte", "repères", "en chiffres", "fiche technique", "les compositions", "contexto", "en cifras",
+        "ficha técnica", "alineaciones", "hintergrund", "in zahlen", "steckbrief", "aufstellungen", "arka plan",
+        "rakamlarla", "kadrolar", "پیشینه", "در یک نگاه", "справка", "в цифрах", "составы", "em números",
+        "escalações", "in cifre", "formazioni",
+    ),
     # the label over an organisation's standard description ("About Acme Corp", "نبذة عن شركة أكمي")
     "about": (
         "about", "à propos de", "a propos de", "à propos d'", "acerca de", "sobre", "über", "نبذة عن", "لمحة عن",
