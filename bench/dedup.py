@@ -232,7 +232,6 @@ def run(args) -> dict:
 
     from pipeline.store.catalog import Catalog
     from pipeline.config import DedupSettings, load_settings
-    from pipeline.dedup.fingerprint import fingerprints
     from pipeline.dedup.bands import BandMirror
     from pipeline.dedup.index import DedupIndex, NewDoc
 

@@ -328,15 +328,21 @@ def _release_closing(lines: list[str], own_names: set[str]) -> dict[int, str]:
     ("Media Contact:") with the short lines after it (names, e-mails, phones), and the wire's
     own closing lines ("SOURCE <issuer>", "View original content ...")."""
     out: dict[int, str] = {}
+
+    def section(start: int, why: str) -> int:
+        """The label at `start` and the paragraphs after it, up to the next label."""
+        out[start] = why
+        end = start + 1
+        while end < len(lines) and not _label(lines[end]):
+            out[end] = why
+            end += 1
+        return end
+
     i = len(lines) // 2
     while i < len(lines):
         line = lines[i]
         if _label(line) and opens_with(line, "disclaimer"):
-            out[i] = "disclaimer"
-            i += 1
-            while i < len(lines) and not _label(lines[i]):
-                out[i] = "disclaimer"
-                i += 1
+            i = section(i, "disclaimer")
             continue
         if _label(line) and line.rstrip().endswith((":", "：")) and opens_with(line, "contact"):
             out[i] = "contacts"
@@ -347,11 +353,7 @@ def _release_closing(lines: list[str], own_names: set[str]) -> dict[int, str]:
                 i += 1
             continue
         if i + 1 < len(lines) and _about_issuer(line, lines[i + 1], own_names):
-            out[i] = "about the issuer"
-            i += 1
-            while i < len(lines) and not _label(lines[i]):
-                out[i] = "about the issuer"
-                i += 1
+            i = section(i, "about the issuer")
             continue
         if nwords(line) <= MAX_CUE_LINE_WORDS and _WIRE_FOOTER.match(line):
             out[i] = "wire footer"
