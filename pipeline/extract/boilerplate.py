@@ -318,7 +318,6 @@ def prune_blocks(tree) -> list[Removal]:
     pruner.series_boxes()
     pruner.footnotes()
     pruner.social_embeds()
-    pruner.fact_boxes()
     pruner.forms()
     pruner.teaser_lists()
     pruner.inline_teasers()
@@ -367,15 +366,19 @@ class _Pruner:
 
     def cue_sections(self) -> None:
         """1. cue headings and what follows them: a heading such as "Related stories", "3 Comments"
-        or "اقرأ أيضا" announces what comes under it, and that is not the article."""
+        or "اقرأ أيضا" announces what comes under it, and that is not the article; one such as
+        "Background" or "Box score" may open a box of facts beside the story (_fact_box)."""
         for el in list(self.body.iter(*_HEADING_TAGS)):
             if id(el) in self.gone or not isinstance(el.tag, str) or el.tag in _SKIP or el.getparent() is None:
                 continue
-            if (text := self.page.is_heading(el)) is None or (kind := opens_with(text, *SECTION_KINDS)) is None:
+            if (text := self.page.is_heading(el)) is None \
+                    or (kind := opens_with(text, *SECTION_KINDS, "factbox")) is None:
                 continue
-            if kind == "share" and nwords(text) > 3:
-                continue
-            self._cue_section(el, kind)
+            if kind == "factbox":
+                if nwords(text) <= MAX_FACT_LABEL_WORDS:
+                    self._fact_box(el)
+            elif kind != "share" or nwords(text) <= 3:
+                self._cue_section(el, kind)
 
     def series_boxes(self) -> None:
         """1b. a box that a series label opens ("Next in this series:", "الحلقة المقبلة:") over a
@@ -431,28 +434,21 @@ class _Pruner:
             if any(_SOCIAL_POST.search(a.get("href") or "") for a in q.iter("a")):
                 self.drop(q, "rule: social post")
 
-    def fact_boxes(self) -> None:
-        """1e. a box of facts set beside the story: a heading that announces one ("Background",
-        "Key facts", "Box score", "Lineups", "خلفية", "بالأرقام") opening a container of its own
-        inside the article (the heading and what it holds: a table, a list, a few lines), much
-        smaller than the main text. A heading among the body's own paragraphs opens no box of its
-        own (its container is the main text's) and stays."""
+    def _fact_box(self, heading) -> None:
+        """A box of facts set beside the story: a heading that announces one ("Background", "Key
+        facts", "Box score", "Lineups", "خلفية", "بالأرقام") opening a container of its own inside
+        the article (the heading and what it holds: a table, a list, a few lines), much smaller
+        than the main text. A heading among the body's own paragraphs opens no box of its own (its
+        container is the main text's) and stays, and so does a run-in label opening a paragraph."""
         main = self.page.main
-        if main is None:
-            return
-        most = FACT_BOX_SHARE * self.page.chars(main)
-        for el in list(self.body.iter(*_HEADING_TAGS)):
-            if id(el) in self.gone or (text := self.page.is_heading(el)) is None \
-                    or nwords(text) > MAX_FACT_LABEL_WORDS or opens_with(text, "factbox") is None:
-                continue
-            unit = self._heading_unit(el)
-            box = unit.getparent()
-            if box is None or box is self.body or id(box) in self.protected or id(box) in self.gone \
-                    or box.tag == "p" or (unit.tail or "").strip():
-                continue  # a run-in label opening a paragraph ("By the numbers: Novaris reported ...")
-            if next((c for c in box if isinstance(c.tag, str)), None) is unit \
-                    and self.page.chars(unit) < self.page.chars(box) <= most:
-                self.drop(box, "rule: fact box")
+        unit = self._heading_unit(heading)
+        box = unit.getparent()
+        if main is None or box is None or box is self.body or id(box) in self.protected \
+                or box.tag == "p" or (unit.tail or "").strip():
+            return  # ("By the numbers: Novaris reported ..." is a paragraph of the story)
+        if next((c for c in box if isinstance(c.tag, str)), None) is unit \
+                and self.page.chars(unit) < self.page.chars(box) <= FACT_BOX_SHARE * self.page.chars(main):
+            self.drop(box, "rule: fact box")
 
     def _cue_section(self, el, kind: str) -> None:
         """The section a cue heading opens, when it is what the cue announces (its whole

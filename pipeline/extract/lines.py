@@ -122,6 +122,8 @@ class Evidence:
 
 
 _STANDFIRST_TAGS = ("p", "h2", "h3", "h4", "div", "span")  # a <br> layout's brief is a <span> in a cell
+_STANDFIRST_XPATH = ("//text()[contains(., $word)]/parent::*[" + " or ".join(f"self::{t}" for t in _STANDFIRST_TAGS)
+                     + "]")
 PROSE_WORDS = 12  # a paragraph of the body, beside which a description would be the lead, not a standfirst
 
 
@@ -142,9 +144,12 @@ def _standfirst(tree, description: str | None) -> str:
     if nwords(norm) < 4:
         return ""
     head = norm[:12]
-    for el in tree.iter(*_STANDFIRST_TAGS):
+    # the elements whose own text holds the description's first word (lxml's XPath, not a Python walk)
+    for el in tree.xpath(_STANDFIRST_XPATH, word=description.split()[0]):
         raw = (el.text or "").lstrip()
-        if len(raw) < len(head) or not normalize(raw).startswith(head) or normalize(text_of(el)) != norm:
+        # (only the opening is normalised to compare: diacritics make it at most twice as long)
+        if len(raw) < len(head) or not normalize(raw[:2 * len(head)]).startswith(head) \
+                or normalize(text_of(el)) != norm:
             continue
         parent = el.getparent()
         if parent is None:
@@ -307,8 +312,7 @@ def _about_issuer(line: str, following: str, own_names: set[str]) -> bool:
     news site or a wire carries the release. On the issuer's own site (the name is one the site
     goes by: AEB's gold keeps "About my6sense" on my6sense.com) it is the page's own text.
     "About the study" over "The study ..." names nothing."""
-    m = cue_pattern("about").match(normalize(line))
-    if not m or not _label(line):
+    if not _label(line) or not (m := cue_pattern("about").match(normalize(line))):
         return False
     name = line.strip().rstrip(":：").split()[len(m.group(0).split()):]
     if not name:
