@@ -456,6 +456,19 @@ def test_an_old_layouts_brief_caption_and_date_line_go_and_a_br_layouts_leader_s
     assert clean_lines([f"{caption} {first}"], Evidence.of(tree))[0] == [f"{caption} {first}"]
 
 
+def test_an_old_portals_body_in_one_font_of_br_runs_inside_a_cell_is_read():
+    runs = "<br /> <br /> ".join(f"الفقرة رقم {i} من نص الخبر تقول شيئا جديدا عن توسعة الميناء ومحطة الحاويات "
+                                f"الجنوبية في القرنة." for i in range(6))
+    header = ("<table><tr><td><font size='4'><b>توسعة محطة الحاويات في ميناء القرنة</b></font></td>"
+              "<td><a href='/print'>نسخة للطباعة</a></td></tr></table>")
+    html = ("<html><body><table><tr><td width='180'><table><tr><td>أقسام البوابة</td></tr><tr><td>"
+            "<a href='/news'>الأخبار المحلية</a><br /><a href='/articles'>مقالات الرأي</a></td></tr></table></td>"
+            f"<td><table><tr><td id='news_body'>{header}<hr /><font face='Tahoma' size='2'> {runs}<br /> <br /> </font>"
+            "</td></tr></table></td></tr></table></body></html>")
+    text = Extractor(None, 20).extract(html, "http://portal.test/news/article-4830.html").text
+    assert "الفقرة رقم 0" in text and "الفقرة رقم 5" in text, text[:300]
+
+
 def test_an_author_box_after_the_body_goes_with_its_bio():
     box = ("<div><img src='/a.jpg' alt=''><div><p>مراد السعايدة</p><p>مراسل الصحيفة في الأردن، يغطي الشؤون "
            "الاجتماعية والبيئية منذ عام 2017.</p></div></div>")

@@ -327,6 +327,10 @@ def prune_blocks(tree) -> list[Removal]:
     main = pruner.page.main
     if main is not None:  # a first page of an old table layout has no template to do it
         flatten_layout_tables([main, *main.iterancestors()])
+        runs = [c for c in main if c.tag in ("font", "span") and len(c.findall("br")) >= 2
+                and not any(d.tag in BLOCK_TAGS for d in c.iterdescendants())]
+        if len(runs) == 1:  # <td><font>text<br><br>text</font></td>: the one font's runs are the cell's own
+            runs[0].drop_tag()
         paragraphs_from_breaks(main)
         join_split_body(main)
     return pruner.removed
