@@ -469,6 +469,20 @@ def test_an_old_portals_body_in_one_font_of_br_runs_inside_a_cell_is_read():
     assert "الفقرة رقم 0" in text and "الفقرة رقم 5" in text, text[:300]
 
 
+def test_a_photo_storys_captions_carry_it_and_an_articles_captions_do_not():
+    figures = "".join(f"<figure><img src='/p{i}.jpg' alt=''><figcaption>Caption {i}: residents of Mill Street carry "
+                      f"furniture out of the flooded ground floors as the river keeps rising. Photo: Jo Ray"
+                      f"</figcaption></figure>" for i in range(5))
+    intro = ("<p>The river came up faster than anyone on Mill Street expected, and by noon the water stood knee-deep "
+             "in the shops along the lower end of the street.</p>")
+    html = f"<html><body><article><h1>Photos: the flood on Mill Street</h1>{intro}{figures}</article></body></html>"
+    res = Extractor(None, 20).extract(html, "http://ledger.test/photos/mill-street-flood")
+    assert "Caption 4: residents" in res.text and "Jo Ray" not in res.text
+    # an article with a picture or two: its captions stay out of the text
+    text = _text(_page().replace(PARAS, FIRST + figures.split("</figure>")[0] + "</figure>" + REST))
+    assert "Caption 0" not in text
+
+
 def test_an_author_box_after_the_body_goes_with_its_bio():
     box = ("<div><img src='/a.jpg' alt=''><div><p>مراد السعايدة</p><p>مراسل الصحيفة في الأردن، يغطي الشؤون "
            "الاجتماعية والبيئية منذ عام 2017.</p></div></div>")

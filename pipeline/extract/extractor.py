@@ -40,6 +40,7 @@ _BODY_LOST = (RejectReason.NOT_ARTICLE, RejectReason.TOO_SHORT)
 # Precision mode must keep at least this share of the page's paragraph text (and of a balanced
 # extraction) or the balanced extraction is taken: measured on aeb-dev/fundus, 0.3-0.6 all agree.
 RECALL_SHARE = 0.5
+MIN_STORY_CAPTIONS = 3  # a photo story: several captioned pictures whose captions outweigh the body
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -182,6 +183,10 @@ class Extractor:
         lines, live = with_updates(lines, whole.updates)
         if live:  # a live blog whose posts extraction missed: its markup lists them
             mode = f"{mode}+{live} live-blog updates"
+        if len(captions) >= MIN_STORY_CAPTIONS and \
+                sum(count_words(c["caption"]) for c in captions) >= sum(count_words(line) for line in lines):
+            # a photo story: its captions say more than its body, they carry the story
+            lines, mode = lines + [c["caption"] for c in captions], f"{mode}+{len(captions)} captions"
         title = title or whole.meta.get().title
         text = _paragraphs("\n".join(lines), title)
         word_count = count_words(text)
