@@ -10,6 +10,7 @@ from pipeline.extract.boilerplate import prune_blocks
 from pipeline.extract.extractor import Extractor
 from pipeline.extract.templates import html_tree
 from pipeline.extract.pubdate import publication_date, url_date
+from pipeline.normalize import normalize
 
 PARAS = "".join(f"<p>Sentence number {2 * i} of the article body says something new about the harbour strike. "
                 f"Sentence number {2 * i + 1} adds what the dockers and the port authority said today.</p>"
@@ -481,6 +482,25 @@ def test_a_photo_storys_captions_carry_it_and_an_articles_captions_do_not():
     # an article with a picture or two: its captions stay out of the text
     text = _text(_page().replace(PARAS, FIRST + figures.split("</figure>")[0] + "</figure>" + REST))
     assert "Caption 0" not in text
+
+
+def test_a_live_blogs_post_titles_stay_beside_a_key_events_list_that_links_to_them():
+    import lxml.html
+
+    from pipeline.extract.lines import Evidence
+
+    url = "http://daily.test/news/storm-live.html"
+    title = "Power outages top 84,000 across the county"
+    page = (f"<html><body><h1>Live updates: the storm</h1><ul><li><a href='{url}#p1'>{title}</a></li></ul>"
+            f"<div class='feed'><div id='p1'><header><h2>{title}</h2></header><div>{PARAS}</div></div></div>"
+            f"</body></html>")
+    # the key events list links to the page's own posts: its titles are no teasers of other articles
+    assert normalize(title) not in Evidence.of(lxml.html.fromstring(page), url=url).link_texts
+    assert normalize(title) in Evidence.of(lxml.html.fromstring(page), url="http://daily.test/other").link_texts
+    # a post's <header> holding only its title gives way to the title (trafilatura drops every <header>)
+    tree = html_tree(page)
+    prune_blocks(tree)
+    assert tree.find(".//header") is None and tree.find(".//h2").text == title
 
 
 def test_an_author_box_after_the_body_goes_with_its_bio():

@@ -333,6 +333,7 @@ def prune_blocks(tree) -> list[Removal]:
             runs[0].drop_tag()
         paragraphs_from_breaks(main)
         join_split_body(main)
+        _headed_posts(body)
     return pruner.removed
 
 
@@ -584,3 +585,14 @@ class _Pruner:
 
 def _inside(el, container) -> bool:
     return any(up is container for up in el.iterancestors())
+
+
+def _headed_posts(main) -> None:
+    """A <header> in the article that holds only a subheading (a live blog's post title: <header>
+    <h2>Power outages top 84,000</h2></header>) becomes that subheading: trafilatura drops every
+    <header>, the article's subheadings with them."""
+    for header in list(main.iter("header")):
+        kids = [c for c in header if isinstance(c.tag, str)]
+        if len(kids) == 1 and kids[0].tag in ("h2", "h3", "h4", "h5", "h6") and not (header.text or "").strip() \
+                and not (kids[0].tail or "").strip():
+            header.drop_tag()

@@ -151,7 +151,7 @@ class Extractor:
             canonical=canonical_url(tree, url),
             evidence=Evidence.of(tree, [title, *jsonld_values(tree, "headline")],
                                  bylines=lambda: byline_names(again()), description=description, authors=authors,
-                                 own_names=[*sitenames, *host_labels(url)]),
+                                 own_names=[*sitenames, *host_labels(url)], url=url),
             updates=updates_of(jsonld_objects(tree)),
             summary=summary_points(tree),
             declared_language=tree.xpath("string(/html/@lang)"),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 from typing import Callable
 
 from pipeline.extract.boilerplate import linked_subheading, nwords, text_of
@@ -63,7 +64,7 @@ class Evidence:
 
     @classmethod
     def of(cls, tree, titles=(), bylines: Callable[[], list[str]] = list, description: str | None = None,
-           authors=(), own_names=()) -> "Evidence":
+           authors=(), own_names=(), url: str = "") -> "Evidence":
         ev = cls(bylines=bylines, standfirst=_standfirst(tree, description), author_box=_author_boxes(tree, authors),
                  own_names={w for n in own_names for w in WORD.findall(normalize(n)) if len(w) > 2})
         ev.titles = {normalize(t) for t in titles if t}
@@ -74,7 +75,7 @@ class Evidence:
                 # a link to a place on this page (a live blog's "key events", a table of contents)
                 # repeats the page's own headings, and a linked subheading among the body's
                 # paragraphs is one of them: neither is a teaser of another article
-                if nwords(t) >= 3 and not (el.get("href") or "").startswith("#") \
+                if nwords(t) >= 3 and not _in_page(el.get("href") or "", url) \
                         and not ((up := el.getparent()) is not None and linked_subheading(up)):
                     ev.link_texts.add(normalize(t))
             elif tag == "img":
@@ -119,6 +120,14 @@ class Evidence:
             self._byline_words = {w for n in self.bylines() for w in WORD.findall(normalize(n)) if len(w) > 2}
         words = WORD.findall(normalize(name))
         return bool(words) and words[-1] in self._byline_words
+
+
+def _in_page(href: str, url: str) -> bool:
+    """A link to a place on this page: "#48362", or the page's own address with a fragment
+    (a live blog's "key events" link their posts so)."""
+    if href.startswith("#"):
+        return True
+    return "#" in href and bool(url) and urljoin(url, href).split("#")[0] == url.split("#")[0]
 
 
 _STANDFIRST_TAGS = ("p", "h2", "h3", "h4", "div", "span")  # a <br> layout's brief is a <span> in a cell
