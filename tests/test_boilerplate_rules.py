@@ -503,6 +503,15 @@ def test_a_live_blogs_post_titles_stay_beside_a_key_events_list_that_links_to_th
     assert tree.find(".//header") is None and tree.find(".//h2").text == title
 
 
+def test_a_sign_up_card_goes_with_its_heading_when_its_button_is_the_cue():
+    card = ("<div class='card'><div class='card-text'><h2><span>Never miss a Monday interview</span></h2>"
+            "<p><span>Free, every week, straight to your inbox.</span></p><form><div><input type='email' "
+            "placeholder='Your email'><button type='submit'><span>Subscribe</span><span><svg></svg></span></button>"
+            "</div><div>Email sent! Check your inbox to complete your signup.</div></form></div></div>")
+    text = _text(_page().replace(PARAS, FIRST + card + REST))
+    assert "Never miss a Monday" not in text and "straight to your inbox" not in text and "Sentence number 11" in text
+
+
 def test_an_author_box_after_the_body_goes_with_its_bio():
     box = ("<div><img src='/a.jpg' alt=''><div><p>مراد السعايدة</p><p>مراسل الصحيفة في الأردن، يغطي الشؤون "
            "الاجتماعية والبيئية منذ عام 2017.</p></div></div>")

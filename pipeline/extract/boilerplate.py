@@ -33,6 +33,7 @@ _SKIP = {"script", "style", "noscript", "template", "svg"}
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence
 MIN_CARDS = 3             # a teaser list without a heading: this many similar linked cards
 MAX_CARD_CHARS = 600      # a teaser card: a linked headline and a blurb, not an article
+FORM_BOX_EXTRA = 250      # a form's box holds this much more text than the form: its heading, label
 # a post's own address on a social network: what a platform's embed code quotes and links to
 _SOCIAL_POST = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com)/\w+/status/\d"
                           r"|^https?://(?:www\.)?instagram\.com/(?:p|reel|tv)/"
@@ -366,7 +367,12 @@ class _Pruner:
     def drop(self, el, why: str) -> None:
         """Remove `el` (its tail kept), say why, and mark it and its descendants gone."""
         self.removed.append(Removal(why, text_of(el)[:160], 1.0, 0, by="rule"))
-        self.gone.update(id(d) for d in el.iter())
+        inside = list(el.iter())
+        # id() is only an element's while its lxml proxy lives: the stats keep the proxies they
+        # counted alive, not those of what they skip (scripts, SVGs), so keep these too, or a later
+        # element's proxy takes a freed id and passes for removed
+        self.page.stats.alive.extend(inside)
+        self.gone.update(id(d) for d in inside)
         drop_element(el)
 
     def cue_sections(self) -> None:
@@ -472,6 +478,10 @@ class _Pruner:
                 while ((up := section.getparent()) is not None and id(up) not in protected
                        and page.chars(up) == page.chars(section)):
                     section = up
+                form = section if section.tag == "form" else next(section.iterancestors("form"), None)
+                if kind == "newsletter" and form is not None \
+                        and id(form) not in protected:  # (an ASP.NET form wraps the whole page)
+                    section = self._form_box(form)  # a sign-up form's button: the form and its box go
                 self.drop(section, f"rule: {kind} section")
                 return
         # The heading sits in the article container: take it and the link lists right after it.
@@ -519,11 +529,15 @@ class _Pruner:
             fields = [i for i in form.iter("input", "textarea", "select")
                       if (i.get("type") or "text").lower() not in ("hidden", "submit", "button", "image", "reset")]
             if fields:
-                box = form
-                while ((up := box.getparent()) is not None and id(up) not in protected
-                       and page.chars(up) <= page.chars(form) + 250):
-                    box = up
-                self.drop(box, "rule: form")
+                self.drop(self._form_box(form), "rule: form")
+
+    def _form_box(self, form):
+        """The small box around a form: its label, heading, button and messages."""
+        box = form
+        while ((up := box.getparent()) is not None and id(up) not in self.protected
+               and self.page.chars(up) <= self.page.chars(form) + FORM_BOX_EXTRA):
+            box = up
+        return box
 
     def inline_teasers(self) -> None:
         """4. teaser links tucked inside a paragraph: an inline element of the paragraph that is
