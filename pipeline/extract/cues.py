@@ -100,6 +100,7 @@ CUES: dict[str, tuple[str, ...]] = {
     # the outlet's disclaimer of a column's or a comment's views ("The views expressed in this column are ...")
     "views": (
         "the views expressed", "views expressed in this", "the opinions expressed", "opinions expressed in this",
+        "الأخبار المنشورة نقلا عن الوكالات", "الأخبار المنقولة عن الوكالات", "تنشر كما وردت من مصدرها",
         "الآراء الواردة", "الآراء المنشورة", "المقالات المنشورة تعبر عن", "التعليقات المنشورة لا تعبر",
         "les opinions exprimées", "las opiniones expresadas", "die geäußerten meinungen", "ifade edilen görüşler",
         "мнение автора может не совпадать", "as opiniões expressas", "le opinioni espresse",
