@@ -57,6 +57,7 @@ class Evidence:
     shown_captions: set[str] = field(default_factory=set)  # captions the page shows as text, not only as alt
     standfirst: str = ""  # the page's description where it stands on its own above the body (see _standfirst)
     author_box: set[str] = field(default_factory=set)  # an author box's name and bio lines (see _author_boxes)
+    author_names: set[str] = field(default_factory=set)  # the page's authors' full names (normalised)
     own_names: set[str] = field(default_factory=set)  # the words the site goes by: its host's labels, its names
     # the page's byline names, asked for only when a closing line reads like an author's bio
     bylines: Callable[[], list[str]] = list
@@ -66,6 +67,7 @@ class Evidence:
     def of(cls, tree, titles=(), bylines: Callable[[], list[str]] = list, description: str | None = None,
            authors=(), own_names=(), url: str = "") -> "Evidence":
         ev = cls(bylines=bylines, standfirst=_standfirst(tree, description), author_box=_author_boxes(tree, authors),
+                 author_names={normalize(" ".join(a.split())) for a in authors if nwords(a) >= 2},
                  own_names={w for n in own_names for w in WORD.findall(normalize(n)) if len(w) > 2})
         ev.titles = {normalize(t) for t in titles if t}
         for el in tree.iter("a", "h1", "figcaption", "img", "table"):  # one walk over the page
@@ -215,17 +217,24 @@ _ROLE = r"(?:writer|reporter|editor|correspondent|journalist|author|columnist|co
 _AUTHOR_BIO = re.compile(r"^" + _NAME + r"\s+(?:(?:is|was|has been|serves as)\s+(?:an?|the)\s[^.]{0,80}?\b"
                          + _ROLE + r"s?\b|(?:covers|has covered|writes about|has written about|reports on|has reported on)\s)")
 _AUTHOR_CONTACT = re.compile(r"^(?i:e-?mail|write to|contact|reach|follow)\s+" + _NAME + r"\s+(?:at|on|via)\b")
+_NAME_SEPARATOR = re.compile(r"\s*[:：،,]\s*\S")  # not a dash: "<City> - " opens a lead
 BIO_LINES = 3            # a bio closes the article: only the body's last lines are looked at,
 BIO_LINES_BEFORE = 2     # or an author box stands before it: then its first lines
 MAX_BIO_WORDS = 100
 
 
-def _author_bio(line: str, evidence: Evidence) -> bool:
+def _author_bio(line: str, evidence: Evidence, closing: bool = False) -> bool:
     """A closing line about the page's own author (see _AUTHOR_BIO)."""
     if nwords(line) > MAX_BIO_WORDS:
         return False
     m = _AUTHOR_BIO.match(line) or _AUTHOR_CONTACT.match(line)
-    return bool(m) and evidence.is_byline_name(m.group(1))
+    if m:
+        return evidence.is_byline_name(m.group(1))
+    # "د. منى الشامي: أستاذة علم الاجتماع ...، تكتب في البوابة كل اثنين.": the author's name, a
+    # separator, who they are (in any language)
+    norm = normalize(line)
+    return closing and any(norm.startswith(name) and _NAME_SEPARATOR.match(norm, len(name))
+                           for name in evidence.author_names)
 
 
 def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
@@ -405,7 +414,8 @@ def clean_lines(lines: list[str], evidence: Evidence) -> tuple[list[str], list[t
             why_of[i] = "wire credit"
         elif k >= n - NOTE_LINES and nwords(line) <= MAX_NOTE_WORDS and opens_with(line, "part_of"):
             why_of[i] = "series note"  # "This story is part of <outlet>'s <series>, supported by ..."
-        elif (k >= n - BIO_LINES or k < BIO_LINES_BEFORE) and _author_bio(line, evidence):
-            why_of[i] = "author bio"
+        elif (closing := k >= n - BIO_LINES) or k < BIO_LINES_BEFORE:
+            if _author_bio(line, evidence, closing):
+                why_of[i] = "author bio"
     return ([line for i, line in enumerate(lines) if i not in why_of],
             cut + [(lines[i], why) for i, why in sorted(why_of.items())])
