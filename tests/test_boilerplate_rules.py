@@ -512,6 +512,20 @@ def test_a_sign_up_card_goes_with_its_heading_when_its_button_is_the_cue():
     assert "Never miss a Monday" not in text and "straight to your inbox" not in text and "Sentence number 11" in text
 
 
+def test_an_old_layouts_header_row_that_opens_with_the_headline_goes():
+    from pipeline.extract.lines import Evidence, clean_lines
+    import lxml.html
+
+    title = "420 مليون دولار لتوسعة محطة الحاويات في ميناء القرنة"
+    row = f"| {title} اتفاق بين هيئة الميناء وشركة البحار الزرقاء المصدر: وكالة أنباء المشرق | 12-03-2024 |"
+    body = "وقّعت هيئة ميناء القرنة اليوم اتفاقاً بقيمة 420 مليون دولار لتوسعة محطة الحاويات الجنوبية."
+    tree = lxml.html.fromstring(f"<html><body><b>{title}</b><p>{body}</p></body></html>")
+    kept, dropped = clean_lines([row, body], Evidence.of(tree, titles=[title]))
+    assert kept == [body] and dropped == [(row, "headline row")]
+    # a data table's row that mentions a short word of the headline stays
+    assert clean_lines(["| 420 | مليون |", body], Evidence.of(tree, titles=["420"]))[0] == ["| 420 | مليون |", body]
+
+
 def test_a_closing_line_that_opens_with_the_authors_name_and_a_colon_is_their_bio():
     head = "<meta name='author' content='منى الشامي'>"
     bio = "<p>منى الشامي: أستاذة علم الاجتماع في جامعة وادي النسيم، تكتب في الصحيفة كل اثنين.</p>"
@@ -875,7 +889,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
                                            ("blind_sites_9/a", 0.985), ("blind_sites_9/b", 0.98),
                                            ("blind_sites_10/a", 0.99), ("blind_sites_10/b", 0.99),
                                            ("blind_sites_11/a", 0.975), ("blind_sites_11/b", 0.98),
-                                           ("blind_sites_12/a", 0.925), ("blind_sites_12/b", 0.945)])
+                                           ("blind_sites_12/a", 0.94), ("blind_sites_12/b", 0.945)])
 def test_blind_sets_floor(folder, floor):
     """The blind sets as a regression floor (their first, blind scores are in their READMEs and the
     issue notes; once looked at, they only guard): mean F1, no leaked boilerplate string, every

@@ -42,6 +42,7 @@ MAX_SOURCE_WORDS = 15     # "المصدر: <an office>, <a date>": a label and a
 MAX_STANDARDS_WORDS = 15  # "Our Standards: <the outlet's principles>", a label and a link's text
 MAX_SUMMARY_LABEL_WORDS = 5
 MAX_DEVELOPING_WORDS = 15  # "This is a developing story and will be updated as more details come in."
+MIN_ROW_TITLE_CHARS = 20  # a headline, not a short word a table's row may open with
 MAX_DATE_LINE_OTHER_WORDS = 4  # a date line's words besides its dates: a desk's or an agency's name
 MIN_PREFIX_CAPTION_WORDS = 4  # a caption this long opening a line is not the body's first words by chance
 MIN_REST_WORDS = 8        # ... when a sentence of the body follows it in that line
@@ -244,6 +245,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "empty"  # also a table's empty row or its "|---|---|" rule
     if first and norm in evidence.titles:
         return "headline"
+    if line.lstrip().startswith("|") and any(len(t) >= MIN_ROW_TITLE_CHARS and norm.startswith(t) for t in evidence.titles):
+        return "headline row"  # an old layout's header table: "| <headline> <dek> <source | date> |"
     if norm in evidence.captions:
         return "caption"
     if norm in evidence.author_box:
