@@ -316,7 +316,6 @@ def prune_blocks(tree) -> list[Removal]:
     _prose_navs(body)
     pruner = _Pruner(body)
     pruner.cue_sections()
-    pruner.series_boxes()
     pruner.footnotes()
     pruner.social_embeds()
     pruner.forms()
@@ -378,9 +377,13 @@ class _Pruner:
     def cue_sections(self) -> None:
         """1. cue headings and what follows them: a heading such as "Related stories", "3 Comments"
         or "اقرأ أيضا" announces what comes under it, and that is not the article; one such as
-        "Background" or "Box score" may open a box of facts beside the story (_fact_box)."""
+        "Background" or "Box score" may open a box of facts beside the story (_fact_box), and a
+        label such as "Next in this series:" a box over another part's title (_series_box)."""
         for el in list(self.body.iter(*_HEADING_TAGS)):
             if id(el) in self.gone or not isinstance(el.tag, str) or el.tag in _SKIP or el.getparent() is None:
+                continue
+            label = (el.text or "").strip()  # a series label ends in a colon (1b, _series_box)
+            if label.endswith((":", "：")) and len(label) <= MAX_LABEL_CHARS and self._series_box(el, label):
                 continue
             if (text := self.page.is_heading(el)) is None \
                     or (kind := opens_with(text, *SECTION_KINDS, "factbox")) is None:
@@ -391,24 +394,22 @@ class _Pruner:
             elif kind != "share" or nwords(text) <= 3:
                 self._cue_section(el, kind)
 
-    def series_boxes(self) -> None:
-        """1b. a box that a series label opens ("Next in this series:", "الحلقة المقبلة:") over a
-        title of another part: another article of the series, linked or not yet (a title with no
-        link, which the teaser rules cannot see). Found from the label: an element whose own
-        text is the label opens the box, or is the box's first element."""
-        for el in list(self.body.iter()):
-            label = (el.text or "").strip()
-            if not label.endswith((":", "：")) or len(label) > MAX_LABEL_CHARS or id(el) in self.gone \
-                    or not isinstance(el.tag, str) or opens_with(label, "series") is None:
-                continue
-            up = el.getparent()
-            opens_up = up is not None and not (up.text or "").strip() and el is next(
-                (c for c in up if isinstance(c.tag, str)), None)
-            for box in (el, up) if opens_up else (el,):
-                if box.tag in _SERIES_BOXES and id(box) not in self.protected \
-                        and 0 < self.page.chars(box) <= MAX_SERIES_BOX_CHARS and nwords(text_of(box)) > nwords(label):
-                    self.drop(box, "rule: series box")
-                    break
+    def _series_box(self, el, label: str) -> bool:
+        """A box that a series label opens ("Next in this series:", "الحلقة المقبلة:") over a title
+        of another part: another article of the series, linked or not yet (a title with no link,
+        which the teaser rules cannot see). The label is `el`'s own text: the box is `el`, or its
+        parent when `el` is the parent's first element. Dropped, True; else False."""
+        if opens_with(label, "series") is None:
+            return False
+        up = el.getparent()
+        opens_up = up is not None and not (up.text or "").strip() and el is next(
+            (c for c in up if isinstance(c.tag, str)), None)
+        for box in (el, up) if opens_up else (el,):
+            if box.tag in _SERIES_BOXES and id(box) not in self.protected \
+                    and 0 < self.page.chars(box) <= MAX_SERIES_BOX_CHARS and nwords(text_of(box)) > nwords(label):
+                self.drop(box, "rule: series box")
+                return True
+        return False
 
     def footnotes(self) -> None:
         """1c. notes: a list whose every item is the target of a link in the text (its id) and links

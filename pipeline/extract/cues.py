@@ -312,9 +312,12 @@ def mentions(text: str, kind: str) -> bool:
     return bool(_anywhere(kind).search(normalize(text)))
 
 
+OPENING_CHARS = 160  # a cue opens a text within its first characters: only those are normalised
+
+
 def opens_with(text: str, *kinds: str) -> str | None:
     """The first kind whose cue opens `text` (normalised), or None."""
-    norm = normalize(text)
+    norm = normalize(text[:OPENING_CHARS])
     for kind in kinds or tuple(CUES):
         if pattern(kind).match(norm):
             return kind

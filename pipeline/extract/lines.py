@@ -106,14 +106,15 @@ class Evidence:
         """Where the body starts in a line that a shown caption opens (an old layout's caption
         cell run into the first paragraph: "<caption> (أرشيفية) <the body's first sentence>"):
         the caption's end, or 0."""
-        norm = normalize(line)
+        longest = max(map(len, self.shown_captions))
+        norm = normalize(line[:2 * longest + 8])  # (only as much as a caption could open)
         if not any(norm.startswith(c) for c in self.shown_captions):
             return 0
         for m in re.finditer(r"\s+", line):
             head = normalize(line[:m.start()])
             if head in self.shown_captions:
                 return m.end() if nwords(line[m.end():]) >= MIN_REST_WORDS else 0
-            if len(head) > max(map(len, self.shown_captions)):
+            if len(head) > longest:
                 break
         return 0
 
@@ -286,8 +287,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "developing notice"  # "This story will be updated.", "الخبر قيد التحديث، تابعونا للمزيد"
     if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):
         return "notice line"  # "Refresh  Show key events only  Please turn on JavaScript to use this feature"
-    if n <= MAX_CUE_LINE_WORDS and parse_date_text(line) and not _SENTENCE_END.search(line) \
-            and (n <= 8 or nwords(strip_dates(line)) <= MAX_DATE_LINE_OTHER_WORDS):
+    if n <= MAX_CUE_LINE_WORDS and not _SENTENCE_END.search(line) and re.search(r"\d", line) \
+            and parse_date_text(line) and (n <= 8 or nwords(strip_dates(line)) <= MAX_DATE_LINE_OTHER_WORDS):
         return "date line"  # "اللؤلؤة - وكالات | الثلاثاء 14 أكتوبر 2025 م - 22 ربيع الآخر 1447 هـ 01:10 م"
     return None
 
