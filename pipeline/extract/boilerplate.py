@@ -523,7 +523,7 @@ class _Pruner:
         article has been sent"): no article text sits in a form's box. A form that wraps the
         article (old ASP.NET pages wrap the whole page in one) is an ancestor of the main prose
         and is never touched."""
-        page, protected = self.page, self.protected
+        protected = self.protected
         for form in list(self.body.iter("form")):
             if id(form) in self.gone or form.getparent() is None or id(form) in protected:
                 continue
