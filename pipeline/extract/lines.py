@@ -239,11 +239,9 @@ def _author_bio(line: str, evidence: Evidence, closing: bool = False) -> bool:
                            for name in evidence.author_names)
 
 
-def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
-    norm = normalize(line.lstrip("-•*# ").strip().strip("|").strip())  # "| a table cell |" too
-    n = nwords(line)
-    if not norm or not line.strip("|-:•*# \t"):
-        return "empty"  # also a table's empty row or its "|---|---|" rule
+def _seen_elsewhere(line: str, norm: str, n: int, evidence: Evidence, first: bool) -> str | None:
+    """A line the page shows elsewhere as something else: its headline, a caption, an author box,
+    another article's linked title."""
     if first and norm in evidence.titles:
         return "headline"
     if line.lstrip().startswith("|") and any(len(t) >= MIN_ROW_TITLE_CHARS and norm.startswith(t) for t in evidence.titles):
@@ -254,6 +252,16 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "author box"
     if n <= MAX_CUE_LINE_WORDS and norm in evidence.link_texts and not _SENTENCE_END.search(line):
         return "linked title"
+    return None
+
+
+def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
+    norm = normalize(line.lstrip("-•*# ").strip().strip("|").strip())  # "| a table cell |" too
+    n = nwords(line)
+    if not norm or not line.strip("|-:•*# \t"):
+        return "empty"  # also a table's empty row or its "|---|---|" rule
+    if why := _seen_elsewhere(line, norm, n, evidence, first):
+        return why
     if n <= MAX_CUE_LINE_WORDS and (kind := opens_with(line, *_LINE_CUES)):
         if kind == "share" and n > 4:
             return None
