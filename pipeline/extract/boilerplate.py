@@ -348,7 +348,7 @@ def _prose_navs(body) -> None:
         words = nwords(text_of(nav))
         if not words or sum(nwords(text_of(a)) for a in nav.iter("a")) > NAV_LINK_SHARE * words:
             continue
-        if any(nwords(text_of(p)) >= NAV_PROSE_WORDS and SENTENCE_END.search(text_of(p)) for p in nav.iter("p")):
+        if any(nwords(t := text_of(p)) >= NAV_PROSE_WORDS and SENTENCE_END.search(t) for p in nav.iter("p")):
             nav.tag = "div"
 
 
