@@ -916,3 +916,23 @@ def test_blind_sets_floor(folder, floor):
     assert res["mean_f1"] >= floor and res["leaks"] <= allowed and res["dates_right"] >= res["pages"] - dates, res
     # 12a's copy on a vBulletin portal keeps a header row and a comment row: the pair falls just short
     assert res["wire_pairs"]["fn"] <= (folder == "blind_sites_12/a") and res["wire_pairs"]["fp"] == 0, res
+
+
+def test_a_qa_written_one_div_per_answer_keeps_every_answer():
+    """A Q&A whose intro is in <p> and whose questions and answers are one <div> each: the fast
+    extraction keeps the two <p> only, so it is checked against the page's <div> text too and the
+    full extraction (readability's "misused divs") is taken."""
+    qa = "".join(f"<div data-block='question'><strong>What happened to the ditch number {i} in July?</strong></div>"
+                 f"<div data-block='answer'>Answer {i}: the creek ran low, so the water master read the flume at "
+                 f"dawn and called the ranchers below the priority line before the heat of the day.</div>"
+                 for i in range(10))
+    html = (f"<html><head><title>Q&A with the water master | The Ledger</title></head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/water'>Water</a></nav><main><article>"
+            f"<h1>Q&A with the water master</h1><div class='body'>"
+            f"<p>For three decades she has been the person in the county who tells people they cannot have water, "
+            f"and she decides the order in which the ditches on the creek are turned on and off.</p>"
+            f"<p>She retires this month, after the commission approved a lease that makes her office responsible "
+            f"for cutting deliveries to the mine in dry years. We talked with her in her office.</p>{qa}</div>"
+            f"</article></main><footer>(c) The Ledger</footer></body></html>")
+    text = _text(html, "http://ledger.test/stories/water-master-interview")
+    assert "Answer 9: the creek ran low" in text and "ditch number 9" in text

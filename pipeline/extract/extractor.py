@@ -224,21 +224,25 @@ class Extractor:
 
         Precision mode runs first without trafilatura's fallbacks (readability, jusText): on a
         page whose body it finds they cost a third of the time and change nothing, our own
-        pruning has already taken what they would. When that keeps less than half of the page's
-        paragraph text, or the page has hardly any (old layouts write text in cells and <br>
-        runs: the fast pass then finds a menu row), precision mode runs again with them. When even
-        that keeps little, the page is extracted again in balanced mode, and the balanced result
-        is taken when it is more than twice as long: precision mode lost the body, it did not
-        just trim a teaser. Returns (text, mode). (trafilatura copies the tree it is given:
-        `target` is not changed.)
+        pruning has already taken what they would. That fast result is trusted only when it
+        holds at least half of the page's paragraph-like text, counted as readability counts it
+        (<p> and <div>s that hold text but no block, such as one <div> per answer of a Q&A), and
+        the page writes some of it in <p> (old layouts write text in cells and <br> runs: the
+        fast pass then finds a menu row). Otherwise precision mode runs again with the
+        fallbacks, and when that keeps less than half of the <p> text, the page is extracted
+        again in balanced mode, taken when more than twice as long: precision mode lost the
+        body, it did not just trim a teaser. Returns (text, mode). (trafilatura copies the tree
+        it is given: `target` is not changed.)
         """
         common = dict(url=url, include_comments=False, include_tables=True, include_images=False,
                       prune_xpath=self._prune or None, favor_precision=True)
         page_prose = sum(len(p.text_content()) for p in target.iter("p"))
-        for fast in (True, False):
-            text = _text_of(trafilatura.bare_extraction(target, fast=fast, **common))
-            if text and len(text) >= RECALL_SHARE * page_prose and (page_prose >= MIN_PROSE or not fast):
-                return text, "precision"
+        text = _text_of(trafilatura.bare_extraction(target, fast=True, **common))
+        if page_prose >= MIN_PROSE and len(text) >= RECALL_SHARE * (page_prose + _div_prose(target)):
+            return text, "precision"
+        text = _text_of(trafilatura.bare_extraction(target, **common))
+        if text and len(text) >= RECALL_SHARE * page_prose:
+            return text, "precision"
         del common["favor_precision"]
         other = _text_of(trafilatura.bare_extraction(target, **common))
         if len(text) < RECALL_SHARE * len(other):
@@ -297,6 +301,21 @@ class Extractor:
         rejection = self._reject(url, RejectReason.TOO_SHORT, f"{word_count} words < {self.min_words}")
         rejection.found = {"title": title, "text": text, "word_count": word_count}  # for the preview
         return rejection
+
+
+_BLOCKS = frozenset(("div", "p", "ul", "ol", "dl", "table", "section", "article", "aside", "header", "footer",
+                     "nav", "main", "form", "figure", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+def _div_prose(tree) -> int:
+    """Text in <div>s that hold no block, the paragraphs readability makes of them ("misused
+    divs"), counting those of 25 characters or more as it does."""
+    total = 0
+    for div in tree.iter("div"):
+        if not any(child.tag in _BLOCKS for child in div):
+            n = len(div.text_content().strip())
+            total += n if n >= 25 else 0
+    return total
 
 
 def _text_of(doc) -> str:
