@@ -92,6 +92,11 @@ CASES = {
     "ru related": ("<div><h3>Читайте также</h3><ul>" + "".join(
         f"<li><a href='/n/{i}'>Другая новость номер {i} о чем-то ином</a></li>" for i in range(3)) + "</ul></div>",
         "Другая новость номер 1"),
+    "en pull quote's credit line": ("<blockquote><p>A cap that exempts the most expensive players is not a cap at "
+                                    "all.</p></blockquote><p><em>— Ines Aldana, former captain, in 2021</em></p>",
+                                    "Ines Aldana"),
+    "ar quote's cite": ("<blockquote><p>«العود لا يعزف باليدين بل بالصبر أولا ثم بالأذن».</p><cite>— جميل الصافي، "
+                        "حوار مع الجريدة، 1994</cite></blockquote>", "حوار مع الجريدة"),
 }
 
 
@@ -101,6 +106,24 @@ def test_boilerplate_inside_article_is_removed_without_history(name):
     text = _text(_page(extra_inside=block))
     assert leak not in text
     assert "Sentence number 11" in text  # the body stays whole
+
+
+def test_a_credit_under_a_quote_box_between_paragraphs_goes():
+    box = ("<div><div>اقتباس</div><div>«العود لا يعزف باليدين بل بالصبر أولا، ثم بالأذن، وفي الآخر باليدين».</div></div>"
+           "<div><i>― من حوار أجرته الإذاعة مع الراحل عام 2012</i></div>")
+    divs = (FIRST + box + REST).replace("<p>", "<div>").replace("</p>", "</div>")  # a portal's body of <div>s
+    text = _text(_page().replace(PARAS, divs))
+    assert "من حوار أجرته" not in text and "العود لا يعزف" in text
+    assert "Sentence number 0" in text and "Sentence number 11" in text
+
+
+def test_a_dash_line_that_credits_no_quote_stays():
+    # a line of dialogue or a list item opens with a dash too: a credit is short, ends no sentence
+    # and stands under a quotation
+    lines = ("<p>— Sí, contestó ella, y se fue al puerto antes del amanecer.</p>"
+             "<p>The union listed its demands on Monday.</p><p>— a pay rise of six percent for 2025</p>")
+    text = _text(_page(extra_inside=lines))
+    assert "contestó ella" in text and "a pay rise of six percent" in text
 
 
 def test_a_caption_with_its_credit_and_no_markup_of_its_own_goes():

@@ -47,6 +47,11 @@ FACT_BOX_SHARE = 0.4      # a box beside the story is much smaller than the stor
 CARDS_SHARE = 0.6         # ... and such cards hold this share of a section's text at least
 PROMO_SHARE = 0.3         # promo cards in the article hold at most this share of its container's text
 TITLE_ROW_EXTRA = 100     # a cue heading's row may hold this much unlinked text beside it ("See all", "Swipe")
+# a quotation's credit, "— Name, role, year": an em dash or a bar opens it (a hyphen or an en dash
+# opens list items and ranges), it is short and ends no sentence
+_QUOTE_CREDIT = re.compile(r"^[\u2014\u2015]\s*\S")
+MAX_CREDIT_WORDS = 15
+_CLOSES_QUOTE = re.compile(r"[»”\"]\W{0,2}$")
 
 
 def _has_linked_headline(el) -> bool:
@@ -318,6 +323,7 @@ def prune_blocks(tree) -> list[Removal]:
     pruner.cue_sections()
     pruner.footnotes()
     pruner.social_embeds()
+    pruner.quote_credits()
     pruner.forms()
     pruner.teaser_lists()
     pruner.inline_teasers()
@@ -445,6 +451,20 @@ class _Pruner:
                 continue
             if any(_SOCIAL_POST.search(a.get("href") or "") for a in q.iter("a")):
                 self.drop(q, "rule: social post")
+
+    def quote_credits(self) -> None:
+        """1e. a quotation's credit: "— Name, role, year" in a blockquote's <cite> or <footer>, or
+        on the line right after a quotation (a blockquote, or a block that closes a quotation
+        mark): who said it, set under the quote, not a sentence of the article."""
+        for el in list(self.body.iter("cite", "footer", "p", "div")):
+            if id(el) in self.gone or id(el) in self.protected:
+                continue
+            text = text_of(el)
+            if not _QUOTE_CREDIT.match(text) or nwords(text) > MAX_CREDIT_WORDS or SENTENCE_END.search(text):
+                continue
+            if (el.tag in ("cite", "footer") and next(el.iterancestors("blockquote"), None) is not None) \
+                    or _after_quote(el):
+                self.drop(el, "rule: quote credit")
 
     def _fact_box(self, heading) -> None:
         """A box of facts set beside the story: a heading that announces one ("Background", "Key
@@ -596,6 +616,15 @@ class _Pruner:
             if (id(el) not in self.gone and isinstance(el.tag, str) and el.getparent() is not None
                     and el.tag not in _SKIP and self.page.is_card_list(el)):
                 self.drop(el, "rule: teaser list")
+
+
+def _after_quote(el) -> bool:
+    """`el` comes right after a quotation: a blockquote, or a block whose text closes a quotation mark."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return prev is not None and (prev.tag == "blockquote" or prev.find(".//blockquote") is not None
+                                 or _CLOSES_QUOTE.search(text_of(prev)) is not None)
 
 
 def _inside(el, container) -> bool:
