@@ -876,6 +876,28 @@ def test_strong_date_sources_that_disagree_are_settled_by_the_pages_other_dates(
     # strong sources that agree: the strongest, as before
     got = publication_date({"jsonld": "2024-05-03T08:30:00+03:00", "meta": "2024-05-03", "visible": "2023-01-01"}, {})
     assert got.source == "jsonld" and got.conflict is None
+    # a day and a half apart, both with a zone: no time zone explains it, two events (the CMS item
+    # made as a meeting preview the day before); the date under the headline settles it
+    got = publication_date({"jsonld": "2024-05-20T15:10:00-06:00", "meta": "2024-05-21T23:52:00-06:00",
+                            "time_near_title": "2024-05-21T23:52:00-06:00", "visible": "2024-05-21T23:52:00"}, {})
+    assert got.value == "2024-05-21T23:52:00-06:00" and got.source == "meta" and "jsonld 2024-05-20" in got.conflict
+    # the same moment told in UTC and on the local clock still agrees
+    got = publication_date({"jsonld": "2024-03-14T03:52:00Z", "meta": "2024-03-13T21:52:00-06:00"}, {})
+    assert got.source == "jsonld" and got.conflict is None
+
+
+def test_a_strong_date_shown_on_another_articles_card_is_that_articles():
+    # the JSON-LD datePublished is the match preview's (its node copied), and that preview's card in
+    # the rail shows the same moment; the headline's byline (an author link of four words) has the date
+    byline = ("<div><span>بقلم: <a href='/ar/authors/salem/'>سالم بن حمد المري</a></span> <span>"
+              "<time datetime='2025-05-18T23:40:00+04:00'>18 مايو 2025، 11:40 م</time></span></div>")
+    rail = ("<aside><article><h3><a href='/ar/sport/preview.html'>نهائي الكأس: الرمال والشروق في موعد مع التاريخ"
+            "</a></h3><time datetime='2025-05-17T09:00:00+04:00'>17 مايو 2025</time></article></aside>")
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            "\"datePublished\": \"2025-05-17T09:00:00+04:00\"}</script>")
+    html = _page(extra_after=rail, head=head).replace("</h1>", "</h1>" + byline)
+    res = Extractor(None, 20).extract(html, "http://tv.test/ar/sport/final.html")
+    assert res.published == "2025-05-18T23:40:00+04:00", (res.published, res.extras["date_source"])
 
 
 def test_rejected_preview_keeps_what_was_found():

@@ -17,7 +17,7 @@ import py3langid
 
 from pipeline.extract.cues import mentions, opens_with, pattern as cue_pattern
 from pipeline.extract.dates import parse_date_text
-from pipeline.extract.pubdate import DateChoice, publication_date, url_date
+from pipeline.extract.pubdate import DateChoice, publication_date, same_moment, url_date
 from pipeline.extract.templates import drop_element
 from pipeline.normalize import normalize, word_count
 
@@ -248,6 +248,8 @@ def date_candidates(tree, title: str | None, date_selector: str | None) -> dict[
                 break
     cands["time_near_title"] = _time_near_title(tree)
     cands["visible"] = _visible_date(tree, title)
+    if cands["time_near_title"] or cands["visible"]:
+        _drop_teasers_dates(tree, cands)
     if not any(cands.values()):  # nothing under the headline: a publication label anywhere else
         cands["labelled"] = _labelled_date(tree)
     for xp in ("//article//" + _TIME, "//main//" + _TIME):
@@ -260,6 +262,19 @@ def date_candidates(tree, title: str | None, date_selector: str | None) -> dict[
         if len(times) == 1:
             cands["time_article"] = _iso_or_words(times[0].get("datetime"))
     return cands
+
+
+def _drop_teasers_dates(tree, cands: dict[str, str | None]) -> None:
+    """A JSON-LD or meta date that is, to the minute, the date the page shows on a card of another
+    article is that article's (a CMS that copied a preview's node into the report of the match):
+    the page's own date line decides instead."""
+    strong = [key for key in ("jsonld", "meta") if cands[key] and "T" in cands[key]]
+    if not strong:
+        return
+    teasers = [t.get("datetime") for t in tree.iter("time") if t.get("datetime") and _teaser_line(t)]
+    for key in strong:
+        if any(same_moment(cands[key], other) for other in teasers):
+            cands[key] = None
 
 
 def page_date(cands: dict[str, str | None], meta: LazyMetadata, url: str, hints: dict | None) -> DateChoice:
@@ -367,7 +382,16 @@ def _headline_link(a) -> bool:
     text = a.text_content()
     href = a.get("href") or ""
     return word_count(text) >= TEASER_LINK_WORDS and not href.startswith(("#", "javascript:")) \
-        and not any(mentions(text, kind) for kind in ("share", "social", "follow", "newsletter", "comments"))
+        and not any(mentions(text, kind) for kind in ("share", "social", "follow", "newsletter", "comments")) \
+        and not _byline_link(a)
+
+
+def _byline_link(a) -> bool:
+    """A link that a byline label opens ("بقلم: <a>سالم بن حمد المرّي</a>", "By <a>...</a>"): the
+    author's name, however many words it has, not another article's headline."""
+    prev = a.getprevious()
+    before = ((prev.tail if prev is not None else a.getparent().text if a.getparent() is not None else "") or "").split()
+    return any(_BYLINE_PREFIX.fullmatch(" ".join(before[-n:])) for n in (1, 2) if len(before) >= n)
 
 
 def _time_near_title(tree) -> str | None:

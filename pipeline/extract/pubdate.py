@@ -61,8 +61,21 @@ def _day(value: str | None) -> date | None:
 
 
 def _agrees(a: str, b: str) -> bool:
+    """Two dates that may be one moment: a day apart at most (a UTC day against a local one);
+    where both give a time, as far apart as a time zone can put them (a UTC time against a local
+    clock without zone: up to 14 hours), or, both with a zone, the same moment within the hour
+    (a JSON-LD datePublished that is a day and a half off the meta tag's is another event: the
+    CMS item's creation, a preview's date)."""
     da, db = _day(a), _day(b)
-    return da is not None and db is not None and abs(da - db) <= timedelta(days=AGREE_DAYS)
+    if da is None or db is None or abs(da - db) > timedelta(days=AGREE_DAYS):
+        return False
+    ma, mb = (_moment(v) if "T" in v else None for v in (a, b))
+    if ma is None or mb is None:
+        return True
+    if (ma.tzinfo is None) != (mb.tzinfo is None):
+        ma, mb = (m.astimezone(timezone.utc).replace(tzinfo=None) if m.tzinfo else m for m in (ma, mb))
+        return abs(ma - mb) <= MAX_OFFSET
+    return abs(ma - mb) <= (SAME_MOMENT if ma.tzinfo else MAX_OFFSET)
 
 
 def publication_date(candidates: dict[str, str | None], anchors: dict[str, str | None]) -> DateChoice:
@@ -130,6 +143,7 @@ def _precise(choice: tuple[str, str], cands: list[tuple[str, str]]) -> DateChoic
 
 
 MAX_OFFSET = timedelta(hours=14)
+SAME_MOMENT = timedelta(hours=1)
 
 
 def _local(value: str, others: list[str]) -> str:
@@ -154,6 +168,16 @@ def _local(value: str, others: list[str]) -> str:
                 and local.second == utc.second:
             return local.replace(tzinfo=timezone(shift)).isoformat()
     return value
+
+
+def same_moment(a: str, b: str) -> bool:
+    """Two timestamps with a time of day for one moment ("2025-05-17T09:00:00+04:00", "2025-05-17T05:00Z")."""
+    if "T" not in a or "T" not in b:
+        return False
+    ma, mb = _moment(a), _moment(b)
+    if ma is None or mb is None or (ma.tzinfo is None) != (mb.tzinfo is None):
+        return False
+    return ma == mb
 
 
 def _moment(value: str) -> datetime | None:
