@@ -886,6 +886,22 @@ def test_strong_date_sources_that_disagree_are_settled_by_the_pages_other_dates(
     assert got.source == "jsonld" and got.conflict is None
 
 
+def test_a_utc_time_on_another_day_than_the_one_printed_under_the_headline_takes_the_printed_day():
+    # "Mar 4, 2024" under the headline, the metadata in UTC early on the 5th: the evening of the 4th
+    # somewhere west of Greenwich; no clock time is shown, so the day alone
+    got = publication_date({"jsonld": "2024-03-05T02:14:09.512Z", "meta": "2024-03-05T02:14:09.512Z",
+                            "visible": "2024-03-04"}, {})
+    assert got.value == "2024-03-04" and got.source == "visible"
+    # two days off is no time zone: the metadata stands
+    got = publication_date({"jsonld": "2024-03-05T02:14:09Z", "visible": "2024-03-03"}, {})
+    assert got.value == "2024-03-05T02:14:09Z"
+    # an "Updated: <day>" line under the headline is not the printed publication day
+    head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"2024-11-14T14:30:00Z\"}</script>"
+    html = _page(head=head).replace("</h1>", "</h1><p>Updated: Nov 15, 2024</p>")
+    res = Extractor(None, 20).extract(html, "http://daily.test/post/hospital-births")
+    assert res.published == "2024-11-14T14:30:00Z", (res.published, res.extras["date_source"])
+
+
 def test_a_strong_date_shown_on_another_articles_card_is_that_articles():
     # the JSON-LD datePublished is the match preview's (its node copied), and that preview's card in
     # the rail shows the same moment; the headline's byline (an author link of four words) has the date

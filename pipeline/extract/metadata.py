@@ -314,8 +314,9 @@ def _date_under(anchor) -> str | None:
         seen, last = seen + 1, text
         if seen > 12 or len(text) > 300:  # reached the body: no visible date under the headline
             return None
-        if len(text) <= 120 and (parsed := parse_date_text(text)) and not _teaser_line(el):
-            return parsed
+        if len(text) <= 120 and not opens_with(text, "updated") and (parsed := parse_date_text(text)) \
+                and not _teaser_line(el):
+            return parsed  # (an "Updated: Nov 15" line is the last change, not the publication)
     return None
 
 

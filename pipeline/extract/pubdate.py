@@ -139,7 +139,25 @@ def _precise(choice: tuple[str, str], cands: list[tuple[str, str]]) -> DateChoic
     source, value = choice
     if "T" not in value:
         value = next((v for s, v in cands if s != source and "T" in v and v[:10] == value[:10]), value)
-    return DateChoice(_local(value, [v for s, v in cands if s != source]), source)
+    value = _local(value, [v for s, v in cands if s != source])
+    return _printed_day(value, cands) or DateChoice(value, source)
+
+
+def _printed_day(value: str, cands: list[tuple[str, str]]) -> DateChoice | None:
+    """A UTC time whose day is not the one printed under the headline, when a time zone explains
+    it ("Mar 4, 2024" shown, 2024-03-05T02:14Z in the metadata: the evening of the 4th on the
+    American west coast): the printed day, the one the site's readers saw. With no clock time
+    shown, the zone and so the local time are unknown: the day alone, as the page says it."""
+    utc = _moment(value) if "T" in value else None
+    if utc is None or utc.utcoffset() != timedelta(0):
+        return None
+    for source, shown in cands:
+        if source not in ("time_near_title", "visible") or "T" in shown or _day(shown) is None:
+            continue
+        day = _day(shown)
+        if day != utc.date() and (utc - MAX_OFFSET).date() <= day <= (utc + MAX_OFFSET).date():
+            return DateChoice(shown[:10], source)
+    return None
 
 
 MAX_OFFSET = timedelta(hours=14)
