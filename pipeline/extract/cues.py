@@ -228,6 +228,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "bu haber faydalı mıydı", "эта статья была полезной", "была ли статья полезной", "isso foi útil",
         "questo articolo ti è stato utile",
     ),
+    # a paywall's badge over the story ("Member-only story", "Subscriber exclusive")
+    "paywall": (
+        "member-only story", "members-only story", "subscriber exclusive", "subscriber-only story",
+        "for subscribers only", "exclusive to subscribers", "للمشتركين فقط", "حصري للمشتركين", "محتوى حصري للمشتركين",
+        "réservé aux abonnés", "article réservé aux abonnés", "exclusivo para suscriptores", "solo para suscriptores",
+        "nur für abonnenten", "abonnentenexklusiv", "abonelere özel", "только для подписчиков", "ویژه مشترکان",
+        "exclusivo para assinantes", "riservato agli abbonati",
+    ),
     # the story's own "being updated" notice: a state of the page, not a sentence of the story
     "developing": (
         "this story will be updated", "this story is developing", "this is a developing story",

@@ -22,7 +22,7 @@ from cssselect import GenericTranslator
 from w3lib.encoding import html_to_unicode
 
 from pipeline.config import ExtractionConfig, SiteConfig
-from pipeline.extract.boilerplate import prune_blocks
+from pipeline.extract.boilerplate import main_block, prune_blocks
 from pipeline.extract.metadata import (LazyMetadata, byline_names, canonical_url, date_candidates, first_meta,
                                        jsonld_objects, jsonld_values, language, page_authors, page_date, page_title,
                                        selector_authors, site_names, take_captions)
@@ -231,8 +231,13 @@ class Extractor:
         fast pass then finds a menu row). Otherwise precision mode runs again with the
         fallbacks, and when that keeps less than half of the <p> text, the page is extracted
         again in balanced mode, taken when more than twice as long: precision mode lost the
-        body, it did not just trim a teaser. Returns (text, mode). (trafilatura copies the tree
-        it is given: `target` is not changed.)
+        body, it did not just trim a teaser. When even that keeps less than half, the body is
+        likely split over several containers (Drupal's paragraphs: the body field, then each
+        text component in an item of its own) and trafilatura settled on one of them by its
+        class: the region that holds the page's paragraphs is extracted once more with no
+        class or id to settle on (_unmarked_region), taken when more than twice as long and
+        holding what was found (a comment thread longer than a short article is no such region).
+        Returns (text, mode). (trafilatura copies the tree it is given: `target` is not changed.)
         """
         common = dict(url=url, include_comments=False, include_tables=True, include_images=False,
                       prune_xpath=self._prune or None, favor_precision=True)
@@ -245,9 +250,12 @@ class Extractor:
             return text, "precision"
         del common["favor_precision"]
         other = _text_of(trafilatura.bare_extraction(target, **common))
-        if len(text) < RECALL_SHARE * len(other):
-            return other, "balanced"
-        return text, "precision"
+        text, mode = (other, "balanced") if len(text) < RECALL_SHARE * len(other) else (text, "precision")
+        if len(text) < RECALL_SHARE * page_prose:
+            region = _text_of(trafilatura.bare_extraction(_unmarked_region(target, page_prose), **common))
+            if len(text) < RECALL_SHARE * len(region) and _holds(region, text):
+                return region, "region"
+        return text, mode
 
     def _drop_metadata_blocks(self, tree) -> list[Removal]:
         """The date line and byline the site YAML points at are fields, not body text."""
@@ -301,6 +309,32 @@ class Extractor:
         rejection = self._reject(url, RejectReason.TOO_SHORT, f"{word_count} words < {self.min_words}")
         rejection.found = {"title": title, "text": text, "word_count": word_count}  # for the preview
         return rejection
+
+
+REGION_SHARE = 0.8  # the region of a split body holds this share of the page's <p> text
+
+
+def _holds(longer: str, shorter: str) -> bool:
+    """Does `longer` hold every line of `shorter`?"""
+    whole = " ".join(longer.split())
+    return all(" ".join(line.split()) in whole for line in shorter.splitlines() if line.strip())
+
+
+def _unmarked_region(tree, page_prose: int):
+    """A copy of the smallest element around the page's main prose that holds most of its <p>
+    text, without class and id attributes, in a page of its own."""
+    region = main_block(tree)
+    while region is not None and region.getparent() is not None and \
+            sum(len(p.text_content()) for p in region.iter("p")) < REGION_SHARE * page_prose:
+        region = region.getparent()
+    region = copy.deepcopy(region if region is not None else tree)
+    for el in region.iter():
+        if isinstance(el.tag, str):
+            el.attrib.pop("class", None)
+            el.attrib.pop("id", None)
+    page = lxml.html.fromstring("<html><body></body></html>")
+    page.find("body").append(region)
+    return page
 
 
 _BLOCKS = frozenset(("div", "p", "ul", "ol", "dl", "table", "section", "article", "aside", "header", "footer",

@@ -42,6 +42,7 @@ MAX_SOURCE_WORDS = 15     # "المصدر: <an office>, <a date>": a label and a
 MAX_STANDARDS_WORDS = 15  # "Our Standards: <the outlet's principles>", a label and a link's text
 MAX_SUMMARY_LABEL_WORDS = 5
 MAX_DEVELOPING_WORDS = 15  # "This is a developing story and will be updated as more details come in."
+MAX_BADGE_WORDS = 5         # a paywall badge: "Member-only story", "Subscriber exclusive"
 MIN_ROW_TITLE_CHARS = 20  # a headline, not a short word a table's row may open with
 MAX_DATE_LINE_OTHER_WORDS = 4  # a date line's words besides its dates: a desk's or an agency's name
 MIN_PREFIX_CAPTION_WORDS = 4  # a caption this long opening a line is not the body's first words by chance
@@ -293,6 +294,10 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
         return "summary label"  # "Key Points", "ملخص سريع للخبر": its points are kept (summary.py), not it
     if n <= MAX_DEVELOPING_WORDS and opens_with(line, "developing"):
         return "developing notice"  # "This story will be updated.", "الخبر قيد التحديث، تابعونا للمزيد"
+    if _INITIALS_LINE.match(line.strip()):
+        return "editors' initials"  # "(الأفق) ف.ن / ر.ح", "(وام) ع.س / ح.ع": the desk's sign-off on agency copy
+    if n <= MAX_BADGE_WORDS and opens_with(line, "paywall"):
+        return "paywall badge"  # "Member-only story", "للمشتركين فقط" over the story
     if n <= MAX_CUE_LINE_WORDS and mentions(line, "notice"):
         return "notice line"  # "Refresh  Show key events only  Please turn on JavaScript to use this feature"
     if n <= MAX_CUE_LINE_WORDS and not _SENTENCE_END.search(line) and re.search(r"\d", line) \
@@ -301,6 +306,8 @@ def _why_not_body(line: str, evidence: Evidence, first: bool) -> str | None:
     return None
 
 
+_INITIAL = r"[^\W\d_]{1,2}\.(?:\s?[^\W\d_]{1,2}\.)*\s?[^\W\d_]{1,2}\.?"  # "ف.ن", "J.D.", "A. B."
+_INITIALS_LINE = re.compile(rf"^(?:\([^)]{{1,40}}\)\s*)?{_INITIAL}(?:\s*[/|,،-]\s*{_INITIAL})*$")
 RIGHTS_LINES = 3  # a rights notice closes an article: only its last lines are looked at
 
 
