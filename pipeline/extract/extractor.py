@@ -251,7 +251,7 @@ class Extractor:
         del common["favor_precision"]
         other = _text_of(trafilatura.bare_extraction(target, **common))
         text, mode = (other, "balanced") if len(text) < RECALL_SHARE * len(other) else (text, "precision")
-        if len(text) < RECALL_SHARE * page_prose:
+        if text and len(text) < RECALL_SHARE * page_prose:  # (nothing found: the page is retried whole)
             region = _text_of(trafilatura.bare_extraction(_unmarked_region(target, page_prose), **common))
             if len(text) < RECALL_SHARE * len(region) and _holds(region, text):
                 return region, "region"
