@@ -459,6 +459,9 @@ class _Pruner:
         for el in list(self.body.iter("cite", "footer", "p", "div")):
             if id(el) in self.gone or id(el) in self.protected:
                 continue
+            opening = next((t for t in el.itertext() if t.strip()), "")  # (cheap: most elements fail here)
+            if not _QUOTE_CREDIT.match(opening.lstrip()):
+                continue
             text = text_of(el)
             if not _QUOTE_CREDIT.match(text) or nwords(text) > MAX_CREDIT_WORDS or SENTENCE_END.search(text):
                 continue
