@@ -30,7 +30,8 @@ from pipeline.extract.lines import Evidence, clean_lines
 from pipeline.extract.lead import missed_lead
 from pipeline.extract.liveblog import updates_of, with_updates
 from pipeline.extract.summary import summary_points, with_summary
-from pipeline.extract.templates import PageFeatures, Removal, Template, drop_element, html_tree, learn
+from pipeline.extract.templates import (BLOCK_TAGS, PageFeatures, Removal, Template, drop_element, html_tree,
+                                        learn)
 from pipeline.normalize import normalize, word_count as count_words
 from pipeline.record import Record, RejectReason, Rejection
 from pipeline.urls import doc_id_for, host_labels
@@ -337,8 +338,8 @@ def _unmarked_region(tree, page_prose: int):
     return page
 
 
-_BLOCKS = frozenset(("div", "p", "ul", "ol", "dl", "table", "section", "article", "aside", "header", "footer",
-                     "nav", "main", "form", "figure", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"))
+# what makes a <div> no paragraph of its own: the page's block tags (a stray <li> aside), and <pre>
+_BLOCKS = frozenset(BLOCK_TAGS - {"li"} | {"pre"})
 
 
 def _div_prose(tree) -> int:
